@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One settings list for every target: Swift 6 strict concurrency everywhere,
+// and -Ounchecked in release for the arithmetic-heavy code paths.
+let settings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+func module(_ name: String, _ deps: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: deps, swiftSettings: settings)
+}
+
+func tests(_ name: String, _ deps: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: deps + ["TestSupport"], swiftSettings: settings)
+}
+
+let package = Package(
+    name: "sequencer",
+    products: [
+        .executable(name: "sequencer", targets: ["sequencer"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    targets: [
+        // Linux headers Glibc does not export (epoll, eventfd).
+        .systemLibrary(name: "CSys", path: "Sources/CSys"),
+
+        // Primitives ← Hashing/Secp256k1/RLP ← Ethereum ← Rollup ← Sequencer ← executable.
+        module("Primitives"),
+        module("Hashing", ["Primitives"]),
+        module("Secp256k1", ["Hashing"]),
+        module("RLP", ["Primitives"]),
+        module("Ethereum", ["Primitives", "Hashing", "Secp256k1", "RLP"]),
+
+        // Transport: knows nothing of rollups.
+        module("JSON", ["Primitives"]),
+        module("HTTP", ["CSys"]),
+        module("JSONRPC", ["JSON"]),
+
+        module("Storage", ["Primitives"]),
+        module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum"]),
+        module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP"]),
+
+        .executableTarget(
+            name: "sequencer",
+            dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer"],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "bench",
+            dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer"],
+            swiftSettings: settings),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+        tests("PrimitivesTests", ["Primitives"]),
+        tests("HashingTests", ["Hashing"]),
+        tests("Secp256k1Tests", ["Secp256k1", "Hashing"]),
+        tests("RLPTests", ["RLP"]),
+        tests("EthereumTests", ["Ethereum"]),
+        tests("JSONTests", ["JSON"]),
+        tests("HTTPTests", ["HTTP"]),
+        tests("JSONRPCTests", ["JSONRPC", "JSON", "HTTP"]),
+        tests("StorageTests", ["Storage"]),
+        tests("RollupTests", ["Rollup"]),
+        tests("SequencerTests", ["Sequencer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

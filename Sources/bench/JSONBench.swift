@@ -1,0 +1,4 @@
+/// Placeholder until this suite is written.
+func runJSONBench() {
+    print("  (not written yet)")
+}
