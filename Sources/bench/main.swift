@@ -9,6 +9,7 @@ let suites: [(name: String, run: () -> Void)] = [
     ("rlp", runRLPBench),
     ("tx", runTransactionBench),
     ("json", runJSONBench),
+    ("http-server", runHTTPServerBench),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

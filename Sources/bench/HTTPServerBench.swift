@@ -1,0 +1,4 @@
+/// Placeholder until this suite is written.
+func runHTTPServerBench() {
+    print("  (not written yet)")
+}
