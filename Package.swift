@@ -37,7 +37,7 @@ let package = Package(
         module("HTTP", ["CSys"]),
         module("JSONRPC", ["JSON"]),
 
-        module("Storage", ["Primitives"]),
+        module("Storage"),
         module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum"]),
         module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP"]),
 
