@@ -38,12 +38,13 @@ let package = Package(
         module("JSONRPC", ["JSON"]),
 
         module("Storage"),
+        module("CLI"),
         module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum"]),
         module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP"]),
 
         .executableTarget(
             name: "sequencer",
-            dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer"],
+            dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer", "CLI"],
             swiftSettings: settings),
         .executableTarget(
             name: "bench",
@@ -60,6 +61,7 @@ let package = Package(
         tests("HTTPTests", ["HTTP"]),
         tests("JSONRPCTests", ["JSONRPC", "JSON", "HTTP"]),
         tests("StorageTests", ["Storage"]),
+        tests("CLITests", ["CLI"]),
         tests("RollupTests", ["Rollup"]),
         tests("SequencerTests", ["Sequencer"]),
     ],
