@@ -31,6 +31,7 @@ let package = Package(
         module("Secp256k1", ["Hashing"]),
         module("RLP", ["Primitives"]),
         module("Ethereum", ["Primitives", "Hashing", "Secp256k1", "RLP"]),
+        module("Trie", ["Primitives", "Hashing", "RLP"]),
 
         // Transport: knows nothing of rollups.
         module("JSON", ["Primitives"]),
@@ -39,7 +40,7 @@ let package = Package(
 
         module("Storage"),
         module("CLI"),
-        module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum"]),
+        module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum", "Trie"]),
         module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP"]),
 
         .executableTarget(
@@ -56,6 +57,7 @@ let package = Package(
         tests("HashingTests", ["Hashing"]),
         tests("Secp256k1Tests", ["Secp256k1", "Hashing"]),
         tests("RLPTests", ["RLP"]),
+        tests("TrieTests", ["Trie", "Hashing", "Primitives"]),
         tests("EthereumTests", ["Ethereum"]),
         tests("JSONTests", ["JSON"]),
         tests("HTTPTests", ["HTTP"]),
