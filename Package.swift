@@ -64,8 +64,8 @@ let package = Package(
         tests("JSONRPCTests", ["JSONRPC", "JSON", "HTTP"]),
         tests("StorageTests", ["Storage"]),
         tests("CLITests", ["CLI"]),
-        tests("RollupTests", ["Rollup"]),
-        tests("SequencerTests", ["Sequencer"]),
+        tests("RollupTests", ["Rollup", "Ethereum", "Primitives"]),
+        tests("SequencerTests", ["Sequencer", "Rollup", "Ethereum", "Primitives"]),
     ],
     swiftLanguageModes: [.v6]
 )

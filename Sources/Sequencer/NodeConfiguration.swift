@@ -1,0 +1,44 @@
+import Ethereum
+import Hashing
+import Primitives
+import Rollup
+import Secp256k1
+
+/// Everything the node needs to start, gathered from flags by the executable.
+public struct NodeConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8545
+    public var chainID: UInt64 = 31337
+    /// Milliseconds a block stays open; 0 seals one block per transaction.
+    public var blockTimeMillis: UInt64 = 250
+    /// Where the write-ahead log lives; a fresh temporary directory when nil.
+    public var dataDirectory: String?
+    public var sequencerKey: Secp256k1.PrivateKey = NodeConfiguration.devSequencerKey
+    /// Funded at genesis.
+    public var allocations: [(Address, UInt256)] = DevAccounts.addresses.map { ($0, NodeConfiguration.devBalance) }
+    /// Keys whose accounts `eth_accounts` lists.
+    public var unlockedAccounts: [Address] = DevAccounts.addresses
+    public var eventLoops = 0
+    public var mempool = Mempool.Limits()
+    public var maxBodyBytes = 1 << 20
+    public var maxConnections = 10_000
+    public var maxBatchSize = 1_000
+
+    public init() {}
+
+    /// 10,000 ETH in wei.
+    public static let devBalance = UInt256(10_000) * UInt256(1_000_000_000_000_000_000)
+
+    /// The well-known dev sequencer key: keccak256 of a public phrase, so a
+    /// separate L1 and a sequencer agree with no configuration. Never for real funds.
+    public static let devSequencerKey: Secp256k1.PrivateKey = {
+        let seed = Keccak256.hash(Array("rollup sequencer well-known dev key; never use with real funds".utf8))
+        return try! Secp256k1.PrivateKey(bytes: seed.bytes)
+    }()
+
+    public var sequencerAddress: Address { Address(publicKey: sequencerKey.publicKey) }
+
+    public var chain: ChainConfiguration {
+        ChainConfiguration(chainID: chainID, feeRecipient: sequencerAddress)
+    }
+}

@@ -1,0 +1,88 @@
+import Ethereum
+import HTTP
+import JSON
+import JSONRPC
+import Primitives
+import Rollup
+import Secp256k1
+
+/// The cheap, parallel part of accepting a transaction, run on the I/O
+/// thread that received it: hex decoding, strict transaction decoding,
+/// sender recovery and stateless checks. Only what passes crosses to the
+/// sequencer thread. Signing a pre-confirmation also happens back on an I/O
+/// thread, never on the log's flusher.
+struct Admission: Sendable {
+    let runtime: SequencerRuntime
+    let store: ChainStore
+    let signer: PreConfirmationSigner
+
+    /// Decodes parameter 0 and submits it; `result` turns the outcome into the method's answer.
+    func submit(_ params: JSONRPCParams, respond: JSONRPCResponder, loop: EventLoop? = nil,
+                result: @escaping @Sendable (Hash32, PreConfirmation?) -> JSONRPCResult) throws {
+        guard let hex = params[0]?.stringValue else { throw JSONRPCError.invalidParams("invalid argument 0: expected raw transaction hex") }
+        let raw = try decodeHex(hex)
+        let tx: SignedTransaction
+        let sender: Address
+        do {
+            tx = try SignedTransaction.decode(raw)
+            sender = try tx.recoverSender()
+        } catch {
+            throw SubmissionRejection.malformed(error)
+        }
+        do {
+            try StateTransition.checkStateless(tx, configuration: runtime.chain)
+        } catch {
+            throw SubmissionRejection.invalid(error)
+        }
+        let needsPromise = signer.wantsSignature
+        if let record = store.transaction(tx.hash) {
+            let p = needsPromise ? signer.preconfirmation(for: record) : nil
+            respond(result(tx.hash, p))
+            return
+        }
+        let store = store, signer = signer
+        runtime.submit(tx, sender: sender) { outcome in
+            switch outcome {
+            case let .sequenced(position, timestamp):
+                let finish: @Sendable () -> Void = {
+                    let p = needsPromise ? signer.sign(hash: tx.hash, position: position, timestamp: timestamp) : nil
+                    if let p { store.store(p) }
+                    respond(result(tx.hash, p))
+                }
+                if needsPromise, let loop { loop.execute(finish) } else { finish() }
+            case .queued:
+                respond(result(tx.hash, nil))
+            case let .rejected(reason):
+                respond.fail(reason)
+            }
+        }
+    }
+
+    private func decodeHex(_ s: String) throws -> [UInt8] {
+        guard s.utf8.count <= 2 * runtime.chain.maxTransactionBytes + 2 else {
+            throw SubmissionRejection.invalid(.oversized(bytes: (s.utf8.count - 2) / 2, limit: runtime.chain.maxTransactionBytes))
+        }
+        guard let raw = Hex.decode(s), !raw.isEmpty else {
+            throw JSONRPCError.invalidParams("invalid argument 0: raw transaction must be 0x-prefixed hex")
+        }
+        return raw
+    }
+}
+
+/// Signs pre-confirmations with the sequencer's key.
+struct PreConfirmationSigner: Sendable {
+    let key: Secp256k1.PrivateKey
+    let address: Address
+    let chainID: UInt64
+    /// False for plain `eth_sendRawTransaction`, which answers with the hash only.
+    var wantsSignature = true
+
+    func sign(hash: Hash32, position: ChainPosition, timestamp: UInt64) -> PreConfirmation {
+        PreConfirmation.sign(chainID: chainID, transactionHash: hash, position: position, timestamp: timestamp,
+                             key: key, sequencer: address)
+    }
+
+    func preconfirmation(for record: TransactionRecord) -> PreConfirmation {
+        sign(hash: record.executed.transaction.hash, position: record.position, timestamp: record.timestamp)
+    }
+}

@@ -1,0 +1,110 @@
+import Ethereum
+import Foundation
+import HTTP
+import JSON
+import JSONRPC
+import Primitives
+import Rollup
+import Storage
+
+/// The running dev node: the sequencer thread, the write-ahead log and the
+/// HTTP server with its JSON-RPC methods, wired together.
+public final class SequencerNode: Sendable {
+    public let configuration: NodeConfiguration
+    public let runtime: SequencerRuntime
+    public let rpc: JSONRPCServer
+    public let dataDirectory: String
+    private let server: HTTPServer
+
+    /// Opens the data directory (recovering the log) and prepares the server; `start()` binds it.
+    public init(configuration: NodeConfiguration) throws {
+        self.configuration = configuration
+        let dir = try configuration.dataDirectory ?? SequencerNode.makeTemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dataDirectory = dir
+        let chain = configuration.chain
+        let (genesis, state) = Genesis.make(allocations: configuration.allocations, timestamp: 0, configuration: chain)
+        let core = SequencerCore(configuration: .init(chain: chain, blockTimeMillis: configuration.blockTimeMillis,
+                                                      mempool: configuration.mempool),
+                                 genesis: genesis, genesisState: state)
+        let (writer, scan) = try LogWriter.open(PosixLogFile(path: dir + "/sequencer.wal"))
+        runtime = try SequencerRuntime(core: core, writer: writer, recovered: scan.records, clock: SystemClock())
+
+        let signer = PreConfirmationSigner(key: configuration.sequencerKey, address: configuration.sequencerAddress,
+                                           chainID: chain.chainID)
+        var hashOnly = signer
+        hashOnly.wantsSignature = false
+        var router = JSONRPCRouter()
+        EthereumMethods(store: runtime.store, runtime: runtime,
+                        admission: Admission(runtime: runtime, store: runtime.store, signer: hashOnly),
+                        clientVersion: "sequencer/0.1.0/swift", accounts: configuration.unlockedAccounts,
+                        suggestedTip: UInt256(1_000_000)).register(into: &router)
+        SequencerMethods(store: runtime.store, runtime: runtime,
+                         admission: Admission(runtime: runtime, store: runtime.store, signer: signer),
+                         signer: signer, startedAt: UInt64(Date().timeIntervalSince1970), policyName: "fcfs").register(into: &router)
+        rpc = JSONRPCServer(router: router, configuration: .init(maxBatchSize: configuration.maxBatchSize))
+
+        var http = HTTPServer.Configuration(host: configuration.host, port: configuration.port,
+                                            eventLoopCount: configuration.eventLoops > 0 ? configuration.eventLoops : HTTPServer.Configuration.coreCount)
+        http.maxBodyBytes = configuration.maxBodyBytes
+        http.maxConnections = configuration.maxConnections
+        http.serverName = "sequencer"
+        http.cors = CORSConfiguration()
+        server = HTTPServer(configuration: http, responder: NodeResponder(rpc: rpc, runtime: runtime))
+    }
+
+    /// Binds the port and starts serving.
+    public func start() throws {
+        try server.start()
+    }
+
+    /// The bound port (useful with port 0).
+    public var port: Int { server.port }
+
+    /// Stops accepting, finishes requests in flight, seals the open block and flushes the log.
+    public func shutdown() {
+        server.shutdown()
+        runtime.stop()
+    }
+
+    /// Blocks until SIGINT or SIGTERM, then shuts down gracefully.
+    public func runUntilSignalled() {
+        server.shutdownOnSignals()
+        server.waitUntilShutdown()
+        runtime.stop()
+    }
+
+    static func makeTemporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "sequencer-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Routes HTTP requests: JSON-RPC on `POST /`, health and readiness probes.
+struct NodeResponder: HTTPResponder {
+    let rpc: JSONRPCServer
+    let runtime: SequencerRuntime
+
+    func respond(to request: HTTPRequest, writer: HTTPResponseWriter) {
+        switch (request.method, request.path) {
+        case (.post, "/"):
+            let context = JSONRPCRequestContext(authorization: request.headers["Authorization"], metadata: writer.eventLoop)
+            rpc.handle(body: request.body, context: context) { body in
+                if let body {
+                    writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body))
+                } else {
+                    writer.send(HTTPResponse(status: .noContent))
+                }
+            }
+        case (.get, "/health"):
+            writer.send(.json(.ok, #"{"status":"ok"}"#))
+        case (.get, "/ready"):
+            writer.send(.json(.ok, "{\"ready\":true,\"blockNumber\":\(runtime.store.headNumber)}"))
+        case (_, "/"), (_, "/health"), (_, "/ready"):
+            writer.send(.error(.methodNotAllowed, message: "method not allowed"))
+        default:
+            writer.send(.error(.notFound, message: "not found: use POST / for JSON-RPC"))
+        }
+    }
+}

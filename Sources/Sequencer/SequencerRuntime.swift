@@ -1,0 +1,168 @@
+import Ethereum
+import Foundation
+import Primitives
+import Rollup
+import Storage
+
+/// Runs `SequencerCore` on its own thread: other threads hand it
+/// transactions through an inbox (a lock and a condition variable), it
+/// performs the actions the core returns (write-ahead log appends, replies
+/// after durability, publication to the `ChainStore`) and seals blocks on
+/// the clock. The only thread that touches the core.
+///
+/// Replies that promise something (a place, a queued hash) leave only after
+/// the log record is durable. Reads see a step as soon as it is appended,
+/// up to one fsync (~0.1 ms) before it is durable; they promise nothing.
+public final class SequencerRuntime: @unchecked Sendable {
+    public typealias ReplyHandler = @Sendable (SequencerCore.Outcome) -> Void
+
+    enum Command {
+        case submit(SignedTransaction, sender: Address, reply: ReplyHandler)
+        case sealNow(done: @Sendable () -> Void)
+        case withCore(@Sendable (inout SequencerCore) -> [SequencerCore.Action])
+    }
+
+    public let store: ChainStore
+    public let chain: ChainConfiguration
+    /// Records replayed from the log at start.
+    public let recoveredRecords: Int
+
+    // Guards `inbox` and `stopping`; the sequencer thread waits on it.
+    private let condition = NSCondition()
+    private var inbox: [Command] = []
+    private var stopping = false
+    // Touched only by the sequencer thread after start.
+    private var core: SequencerCore
+    private var nextTicket: UInt64 = 0
+    private let log: GroupCommitLog
+    private let clock: any WallClock
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// Opens (or recovers) the node's log in `writer` and replays it on top of genesis.
+    public init(core: SequencerCore, writer: LogWriter, recovered: [[UInt8]], clock: any WallClock,
+                flushObserver: GroupCommitLog.FlushObserver? = nil) throws(RecoveryError) {
+        var core = core
+        store = ChainStore(genesis: core.head, state: core.headState, baseFee: core.currentBaseFee)
+        let now = clock.nowMillis()
+        for (i, bytes) in recovered.enumerated() {
+            guard let record = LogRecord(encoded: bytes) else { throw .undecodableRecord(index: i) }
+            let actions = try core.replay(record, index: i, nowMillis: now)
+            store.publish(actions, headState: core.headState, pendingState: core.pendingState, baseFee: core.currentBaseFee)
+        }
+        self.core = core
+        self.chain = core.configuration.chain
+        self.clock = clock
+        self.recoveredRecords = recovered.count
+        self.log = GroupCommitLog(writer: writer, observer: flushObserver)
+        let thread = Thread { [unowned self] in self.run() }
+        thread.name = "sequencer"
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Hands `tx` to the sequencer; `reply` runs once its fate is known (and,
+    /// for a placed or queued transaction, durable), on an arbitrary thread.
+    public func submit(_ tx: SignedTransaction, sender: Address, reply: @escaping ReplyHandler) {
+        enqueue(.submit(tx, sender: sender, reply: reply))
+    }
+
+    /// Seals the open block now (dev mining, tests).
+    public func sealNow(done: @escaping @Sendable () -> Void = {}) {
+        enqueue(.sealNow(done: done))
+    }
+
+    /// Runs `body` on the sequencer thread against the core (admin and dev operations).
+    public func withCore(_ body: @escaping @Sendable (inout SequencerCore) -> [SequencerCore.Action]) {
+        enqueue(.withCore(body))
+    }
+
+    /// Seals what is open, flushes the log and stops the thread.
+    public func stop() {
+        condition.lock()
+        let already = stopping
+        stopping = true
+        condition.signal()
+        condition.unlock()
+        if !already { stopped.wait() }
+        log.close()
+    }
+
+    private func enqueue(_ command: Command) {
+        condition.lock()
+        if stopping {
+            condition.unlock()
+            if case let .submit(tx, _, reply) = command { _ = tx; reply(.rejected(.unavailable(reason: "shutting down"))) }
+            return
+        }
+        inbox.append(command)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while inbox.isEmpty && !stopping {
+                if let deadline = core.sealDeadline {
+                    let now = clock.nowMillis()
+                    if now >= deadline { break }
+                    _ = condition.wait(until: Date(timeIntervalSince1970: Double(deadline) / 1000))
+                } else {
+                    condition.wait()
+                }
+            }
+            let commands = inbox
+            inbox.removeAll(keepingCapacity: true)
+            let exiting = stopping
+            condition.unlock()
+
+            var actions: [SequencerCore.Action] = []
+            var replies: [UInt64: ReplyHandler] = [:]
+            for command in commands {
+                let now = clock.nowMillis()
+                switch command {
+                case let .submit(tx, sender, reply):
+                    nextTicket += 1
+                    replies[nextTicket] = reply
+                    actions += core.submit(tx, sender: sender, ticket: nextTicket, nowMillis: now)
+                case let .sealNow(done):
+                    actions += core.sealNow()
+                    perform(&actions, replies: replies)
+                    done()
+                case let .withCore(body):
+                    actions += body(&core)
+                }
+            }
+            actions += core.tick(nowMillis: clock.nowMillis())
+            if exiting { actions += core.sealNow() }
+            perform(&actions, replies: replies)
+            if exiting {
+                stopped.signal()
+                return
+            }
+        }
+    }
+
+    private func perform(_ actions: inout [SequencerCore.Action], replies: [UInt64: ReplyHandler]) {
+        guard !actions.isEmpty else { return }
+        for action in actions {
+            switch action {
+            case let .log(record, reply):
+                let handler = reply.flatMap { replies[$0.ticket] }
+                log.append(record.encoded) { result in
+                    guard let reply, let handler else { return }
+                    switch result {
+                    case .success: handler(reply.outcome)
+                    case let .failure(e): handler(.rejected(.unavailable(reason: "write-ahead log failed: \(e)")))
+                    }
+                }
+            case let .reply(reply):
+                replies[reply.ticket]?(reply.outcome)
+            case .sequenced, .queued, .dropped, .sealed:
+                break
+            }
+        }
+        store.publish(actions, headState: core.headState, pendingState: core.pendingState, baseFee: core.currentBaseFee)
+        actions.removeAll(keepingCapacity: true)
+    }
+}

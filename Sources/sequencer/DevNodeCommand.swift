@@ -1,0 +1,92 @@
+import CLI
+import Ethereum
+import Foundation
+import Primitives
+import Secp256k1
+import Sequencer
+
+/// Starts the node and prints the banner local dev nodes print.
+enum DevNodeCommand {
+    static let flags = FlagSet([
+        .init("host", value: "HOST", default: "127.0.0.1", help: "Address to listen on (0.0.0.0 for all interfaces)."),
+        .init("port", value: "PORT", default: "8545", help: "Port for JSON-RPC over HTTP."),
+        .init("chain-id", value: "N", default: "31337", help: "L2 chain id transactions must be signed for."),
+        .init("block-time", value: "DURATION", default: "250ms", help: "How long a block stays open; 0 seals a block per transaction."),
+        .init("data-dir", value: "DIR", help: "Directory for the write-ahead log (default: a new temporary directory)."),
+        .init("sequencer-key", value: "HEX", help: "Private key that signs pre-confirmations (default: the well-known dev key)."),
+        .init("event-loops", value: "N", help: "I/O threads (default: one per core)."),
+        .init("silent", help: "Print only the `Listening on` line."),
+    ])
+
+    static func run(_ arguments: [String], name: String) throws -> Int32 {
+        let args = try flags.parse(arguments)
+        if args.wantsHelp {
+            print(flags.help(usage: "\(name) [flags]", summary: "Runs the sequencer node with an Ethereum JSON-RPC endpoint."))
+            return 0
+        }
+        if let extra = args.positionals.first { throw CommandLineError.unexpectedArgument(extra) }
+        var config = NodeConfiguration()
+        config.host = args.string("host") ?? config.host
+        config.port = try args.int("port", in: 0...65535) ?? config.port
+        config.chainID = try args.uint64("chain-id") ?? config.chainID
+        if let d = try args.duration("block-time") {
+            config.blockTimeMillis = UInt64(d.components.seconds) * 1000 + UInt64(d.components.attoseconds / 1_000_000_000_000_000)
+        }
+        config.dataDirectory = args.string("data-dir")
+        config.eventLoops = try args.int("event-loops", in: 1...256) ?? 0
+        if let hex = args.string("sequencer-key") {
+            guard let bytes = Hex.decode(hex), let key = try? Secp256k1.PrivateKey(bytes: bytes) else {
+                throw CommandLineError.invalidValue(flag: "sequencer-key", value: hex, expected: "a 32-byte private key in hex")
+            }
+            config.sequencerKey = key
+        }
+        let node: SequencerNode
+        do {
+            node = try SequencerNode(configuration: config)
+            try node.start()
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot start the node: \(error)\n".utf8))
+            return 1
+        }
+        let silent = args.bool("silent")
+        if !silent { printBanner(config: config, node: node) }
+        print("Listening on \(config.host):\(node.port)")
+        fflush(nil)
+        node.runUntilSignalled()
+        if !silent { print("Shut down cleanly; data kept in \(node.dataDirectory)") }
+        return 0
+    }
+
+    static func printBanner(config: NodeConfiguration, node: SequencerNode) {
+        print("""
+        sequencer — rollup dev node (pre-confirmations, write-ahead log)
+
+        Available Accounts
+        ==================
+        """)
+        for (i, a) in DevAccounts.addresses.enumerated() {
+            print("(\(i)) \(a.checksummed) (10000 ETH)")
+        }
+        print("""
+
+        Private Keys
+        ==================
+        """)
+        for (i, k) in DevAccounts.privateKeys.enumerated() {
+            print("(\(i)) \(k.hasPrefix("0x") ? k : "0x" + k)")
+        }
+        print("""
+
+        Chain ID:          \(config.chainID)
+        RPC URL:           http://\(config.host):\(node.port)
+        Block time:        \(config.blockTimeMillis == 0 ? "0 (a block per transaction)" : "\(config.blockTimeMillis)ms")
+        Sequencer address: \(config.sequencerAddress.checksummed) (signs pre-confirmations)
+        Data directory:    \(node.dataDirectory)
+        Recovered:         \(node.runtime.recoveredRecords) log records
+        """)
+        if config.sequencerKey == NodeConfiguration.devSequencerKey {
+            print("Sequencer key:     0x\(Hex.encode(config.sequencerKey.bytes, prefix: false)) (well-known dev key; never use with real funds)")
+        }
+        print("")
+    }
+}

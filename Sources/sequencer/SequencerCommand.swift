@@ -1,0 +1,47 @@
+import CLI
+import Foundation
+
+/// The one executable: `sequencer` (dev node), `sequencer node`, `sequencer tx …`.
+@main
+struct SequencerCommand {
+    static let commands: [(name: String, summary: String)] = [
+        ("(none)", "Start the dev node: an L2 sequencer with funded dev accounts on 127.0.0.1:8545."),
+        ("node", "Start the sequencer node (same flags as the dev node)."),
+        ("tx decode", "Decode raw transactions (arguments, or one per line on standard input) to JSON."),
+        ("tx sign", "Sign a transaction and print it as raw hex, ready for eth_sendRawTransaction."),
+    ]
+
+    static func main() {
+
+        var args = Array(CommandLine.arguments.dropFirst())
+        let exitCode: Int32
+        do {
+            switch args.first {
+            case "tx":
+                args.removeFirst()
+                exitCode = try TransactionCommands.run(args)
+            case "node":
+                args.removeFirst()
+                exitCode = try DevNodeCommand.run(args, name: "sequencer node")
+            case "help":
+                printUsage()
+                exitCode = 0
+            case let word? where !word.hasPrefix("-"):
+                throw CommandLineError.unknownCommand(word, known: ["node", "tx", "help"])
+            default:
+                if args.contains("--help") || args.contains("-h") { printUsage() }
+                exitCode = try DevNodeCommand.run(args, name: "sequencer")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exitCode = 2
+        }
+        exit(exitCode)
+    }
+
+    static func printUsage() {
+        print("sequencer: a rollup sequencer with pre-confirmations and a forced-inclusion queue.\n\nCommands:")
+        for (name, summary) in commands { print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(summary)") }
+        print("\nRun `sequencer COMMAND --help` for its flags.\n")
+    }
+}
