@@ -10,9 +10,20 @@ let suites: [(name: String, run: () -> Void)] = [
     ("tx", runTransactionBench),
     ("json", runJSONBench),
     ("http-server", runHTTPServerBench),
+    ("load", runLoadBench),
 ]
 
-let requested = Array(CommandLine.arguments.dropFirst())
+// Bare words name suites; `--flag value` pairs are options the suites read
+// themselves (e.g. `bench http-server --port 8080 --loops 1`).
+var requested: [String] = []
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    if argument.hasPrefix("--") && argument != "--help" {
+        _ = arguments.popFirst()
+    } else {
+        requested.append(argument)
+    }
+}
 if requested.contains("--help") || requested.contains("-h") {
     print("usage: bench [\(suites.map(\.name).joined(separator: "|"))] ...")
 } else {

@@ -1,0 +1,4 @@
+/// Placeholder until this suite is written.
+func runLoadBench() {
+    print("  (not written yet)")
+}
