@@ -36,7 +36,7 @@ let package = Package(
         // Transport: knows nothing of rollups.
         module("JSON", ["Primitives"]),
         module("HTTP", ["CSys"]),
-        module("JSONRPC", ["JSON"]),
+        module("JSONRPC", ["JSON", "HTTP"]),
 
         module("Storage"),
         module("CLI"),

@@ -50,7 +50,7 @@ public final class SequencerNode: Sendable {
         http.maxConnections = configuration.maxConnections
         http.serverName = "sequencer"
         http.cors = CORSConfiguration()
-        server = HTTPServer(configuration: http, responder: NodeResponder(rpc: rpc, runtime: runtime))
+        server = HTTPServer(configuration: http, responder: NodeResponder(rpc: JSONRPCHTTPResponder(server: rpc), runtime: runtime))
     }
 
     /// Binds the port and starts serving.
@@ -83,20 +83,13 @@ public final class SequencerNode: Sendable {
 
 /// Routes HTTP requests: JSON-RPC on `POST /`, health and readiness probes.
 struct NodeResponder: HTTPResponder {
-    let rpc: JSONRPCServer
+    let rpc: JSONRPCHTTPResponder
     let runtime: SequencerRuntime
 
     func respond(to request: HTTPRequest, writer: HTTPResponseWriter) {
         switch (request.method, request.path) {
         case (.post, "/"):
-            let context = JSONRPCRequestContext(authorization: request.headers["Authorization"], metadata: writer.eventLoop)
-            rpc.handle(body: request.body, context: context) { body in
-                if let body {
-                    writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: body))
-                } else {
-                    writer.send(HTTPResponse(status: .noContent))
-                }
-            }
+            rpc.respond(to: request, writer: writer)
         case (.get, "/health"):
             writer.send(.json(.ok, #"{"status":"ok"}"#))
         case (.get, "/ready"):
