@@ -1,6 +1,6 @@
 # The dev node in a container (not built here: this machine has no Docker
 # engine). Build: docker build -t sequencer .   Run: docker run -p 8545:8545 -v seqdata:/data sequencer
-FROM swift:6.1-bookworm AS build
+FROM swift:6.3-noble AS build
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -8,7 +8,7 @@ COPY Tests ./Tests
 RUN swift build -c release --product sequencer --static-swift-stdlib \
  && cp "$(swift build -c release --show-bin-path)/sequencer" /sequencer
 
-FROM debian:bookworm-slim
+FROM ubuntu:24.04
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libstdc++6 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
