@@ -35,8 +35,10 @@ public enum Executables {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
+        // A child that exits before reading all its input must not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
         let errData = LockedData()
