@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Writes openapi.json: the HTTP endpoints and every JSON-RPC method of the
+node, with parameter and result schemas (OpenAPI 3.1, JSON Schema 2020-12).
+
+JSON-RPC puts every method behind `POST /`; the document describes the
+envelope there and lists each method as a named request/result schema pair
+under components, plus `x-jsonrpc-methods` (name → schemas) so tools and the
+project's tests can check the method list against the running server."""
+import json, os
+
+Q = {"$ref": "#/components/schemas/Quantity"}
+DATA = {"$ref": "#/components/schemas/Data"}
+ADDR = {"$ref": "#/components/schemas/Address"}
+HASH = {"$ref": "#/components/schemas/Hash32"}
+TAG = {"$ref": "#/components/schemas/BlockTag"}
+BOOL = {"type": "boolean"}
+STR = {"type": "string"}
+NULL = {"type": "null"}
+def nullable(s): return {"oneOf": [s, NULL]}
+def ref(n): return {"$ref": f"#/components/schemas/{n}"}
+
+methods = {
+    "eth_chainId": ("The L2 chain id.", [], Q),
+    "net_version": ("The chain id as a decimal string.", [], STR),
+    "web3_clientVersion": ("The node's name and version.", [], STR),
+    "eth_syncing": ("Always false: the sequencer is the chain's source.", [], BOOL),
+    "eth_mining": ("Always true.", [], BOOL),
+    "net_listening": ("Always true.", [], BOOL),
+    "net_peerCount": ("Always 0x0.", [], Q),
+    "eth_accounts": ("The dev accounts.", [], {"type": "array", "items": ADDR}),
+    "eth_blockNumber": ("The newest sealed L2 block.", [], Q),
+    "eth_gasPrice": ("Base fee plus the suggested tip, in wei.", [], Q),
+    "eth_maxPriorityFeePerGas": ("The suggested tip, in wei.", [], Q),
+    "eth_getBalance": ("An account's balance in wei.", [("address", ADDR), ("block", TAG)], Q),
+    "eth_getTransactionCount": ("An account's nonce; `pending` counts accepted transactions not yet sealed.", [("address", ADDR), ("block", TAG)], Q),
+    "eth_getCode": ("Always 0x: no address has code.", [("address", ADDR), ("block", TAG)], DATA),
+    "eth_getStorageAt": ("Always zero: no address has storage.", [("address", ADDR), ("slot", Q), ("block", TAG)], HASH),
+    "eth_call": ("Always 0x: a call to a code-less address returns nothing.", [("call", ref("CallRequest")), ("block", TAG)], DATA),
+    "eth_estimateGas": ("The intrinsic gas of the call: what a transfer uses.", [("call", ref("CallRequest")), ("block", TAG)], Q),
+    "eth_getBlockByNumber": ("A block by number or tag, with transaction hashes or objects.", [("block", TAG), ("full", BOOL)], nullable(ref("Block"))),
+    "eth_getBlockByHash": ("A block by hash.", [("hash", HASH), ("full", BOOL)], nullable(ref("Block"))),
+    "eth_getBlockTransactionCountByNumber": ("How many transactions a block holds.", [("block", TAG)], nullable(Q)),
+    "eth_getBlockTransactionCountByHash": ("How many transactions a block holds.", [("hash", HASH)], nullable(Q)),
+    "eth_getTransactionByHash": ("A transaction, with null block fields until its block is sealed.", [("hash", HASH)], nullable(ref("Transaction"))),
+    "eth_getTransactionReceipt": ("A receipt once the transaction's block is sealed, with its confirmation level.", [("hash", HASH)], nullable(ref("Receipt"))),
+    "eth_feeHistory": ("Base fees, gas used ratios and tip percentiles of recent blocks.", [("blockCount", Q), ("newestBlock", TAG), ("rewardPercentiles", {"type": "array", "items": {"type": "number"}})], ref("FeeHistory")),
+    "eth_sendRawTransaction": ("Submits a signed transaction; answers with its hash once it is durably logged.", [("raw", DATA)], HASH),
+    "seq_sendRawTransaction": ("Submits a signed transaction; answers with the sequencer's signed pre-confirmation once its place is fixed and durably logged (or `queued` for a nonce gap).", [("raw", DATA)], {"oneOf": [ref("PreConfirmation"), ref("QueuedSubmission")]}),
+    "seq_getPreconfirmation": ("The signed pre-confirmation of a placed transaction.", [("hash", HASH)], nullable(ref("PreConfirmation"))),
+    "seq_status": ("The sequencer's address, policy, heads and queue.", [], ref("SequencerStatus")),
+}
+
+schemas = {
+    "Quantity": {"type": "string", "pattern": "^0x(0|[1-9a-f][0-9a-f]*)$", "description": "A hex quantity without leading zeros."},
+    "Data": {"type": "string", "pattern": "^0x([0-9a-fA-F]{2})*$"},
+    "Address": {"type": "string", "pattern": "^0x[0-9a-fA-F]{40}$"},
+    "Hash32": {"type": "string", "pattern": "^0x[0-9a-f]{64}$"},
+    "BlockTag": {"oneOf": [{"enum": ["latest", "pending", "safe", "finalized", "earliest"]}, Q, HASH,
+                            {"type": "object", "properties": {"blockHash": HASH, "blockNumber": Q}}]},
+    "CallRequest": {"type": "object", "properties": {"from": ADDR, "to": ADDR, "gas": Q, "gasPrice": Q, "maxFeePerGas": Q,
+                    "maxPriorityFeePerGas": Q, "value": Q, "data": DATA, "input": DATA, "accessList": {"type": "array"}}},
+    "Transaction": {"type": "object", "required": ["hash", "from", "nonce", "gas", "value", "input", "type", "r", "s", "v"],
+                    "properties": {"blockHash": nullable(HASH), "blockNumber": nullable(Q), "from": ADDR, "gas": Q, "gasPrice": Q,
+                                   "maxFeePerGas": Q, "maxPriorityFeePerGas": Q, "hash": HASH, "input": DATA, "nonce": Q,
+                                   "to": nullable(ADDR), "transactionIndex": nullable(Q), "value": Q, "type": Q,
+                                   "accessList": {"type": "array"}, "chainId": Q, "v": Q, "r": Q, "s": Q, "yParity": Q}},
+    "Receipt": {"type": "object", "required": ["blockHash", "blockNumber", "transactionHash", "status", "gasUsed"],
+                "properties": {"blockHash": HASH, "blockNumber": Q, "contractAddress": NULL, "cumulativeGasUsed": Q,
+                               "effectiveGasPrice": Q, "from": ADDR, "gasUsed": Q, "logs": {"type": "array"}, "logsBloom": DATA,
+                               "status": Q, "to": nullable(ADDR), "transactionHash": HASH, "transactionIndex": Q, "type": Q,
+                               "confirmation": {"enum": ["preconfirmed", "safe", "finalized"]},
+                               "withdrawal": {"type": "object", "properties": {"recipient": ADDR, "amount": Q, "index": Q}}}},
+    "Block": {"type": "object", "required": ["number", "hash", "parentHash", "timestamp", "transactions"],
+              "properties": {"number": Q, "hash": HASH, "parentHash": HASH, "nonce": DATA, "sha3Uncles": HASH, "logsBloom": DATA,
+                             "transactionsRoot": HASH, "stateRoot": HASH, "receiptsRoot": HASH, "miner": ADDR, "difficulty": Q,
+                             "totalDifficulty": Q, "extraData": DATA, "size": Q, "gasLimit": Q, "gasUsed": Q, "timestamp": Q,
+                             "baseFeePerGas": Q, "mixHash": HASH, "l1OriginNumber": Q, "l2WithdrawalsRoot": HASH,
+                             "transactions": {"type": "array", "items": {"oneOf": [HASH, ref("Transaction")]}}, "uncles": {"type": "array"}}},
+    "FeeHistory": {"type": "object", "properties": {"oldestBlock": Q, "baseFeePerGas": {"type": "array", "items": Q},
+                   "gasUsedRatio": {"type": "array", "items": {"type": "number"}}, "reward": {"type": "array", "items": {"type": "array", "items": Q}}}},
+    "PreConfirmation": {"type": "object", "required": ["txHash", "blockNumber", "index", "timestamp", "chainId", "sequencer", "signature"],
+                        "properties": {"txHash": HASH, "blockNumber": Q, "index": Q, "timestamp": Q, "chainId": Q, "sequencer": ADDR,
+                                       "signature": {"type": "string", "pattern": "^0x[0-9a-f]{130}$"}}},
+    "QueuedSubmission": {"type": "object", "properties": {"txHash": HASH, "status": {"const": "queued"}, "reason": STR}},
+    "SequencerStatus": {"type": "object", "properties": {"chainId": Q, "sequencer": ADDR, "policy": STR, "blockNumber": Q,
+                        "safeBlockNumber": Q, "finalizedBlockNumber": Q, "baseFeePerGas": Q, "openBlock": nullable({"type": "object"}),
+                        "queuedTransactions": Q, "recoveredLogRecords": Q, "startedAt": Q}},
+    "JSONRPCRequest": {"type": "object", "required": ["jsonrpc", "method"],
+                       "properties": {"jsonrpc": {"const": "2.0"}, "id": {"type": ["string", "number", "null"]},
+                                      "method": {"enum": sorted(methods)}, "params": {"type": ["array", "object"]}}},
+    "JSONRPCResponse": {"type": "object", "required": ["jsonrpc"],
+                        "properties": {"jsonrpc": {"const": "2.0"}, "id": {"type": ["string", "number", "null"]}, "result": {},
+                                       "error": {"type": "object", "required": ["code", "message"],
+                                                 "properties": {"code": {"type": "integer"}, "message": STR, "data": {}}}}},
+    "HTTPError": {"type": "object", "required": ["error"], "properties": {"error": STR}},
+}
+
+x_methods = {}
+for name, (summary, params, result) in sorted(methods.items()):
+    ps = {"type": "array", "maxItems": len(params), "description": ", ".join(p for p, _ in params) or "none"}
+    if params:
+        ps["prefixItems"] = [s for _, s in params]
+    schemas[f"{name}.params"] = ps
+    schemas[f"{name}.result"] = result
+    x_methods[name] = {"summary": summary, "params": {"$ref": f"#/components/schemas/{name}.params"},
+                       "result": {"$ref": f"#/components/schemas/{name}.result"}}
+
+err = {"description": "Refused at the HTTP level (size, time or syntax limits).",
+       "content": {"application/json": {"schema": ref("HTTPError")}}}
+doc = {
+    "openapi": "3.1.0",
+    "info": {"title": "sequencer", "version": "0.1.0",
+             "description": "A rollup sequencer's Ethereum-compatible JSON-RPC endpoint with signed pre-confirmations."},
+    "servers": [{"url": "http://127.0.0.1:8545"}],
+    "paths": {
+        "/": {"post": {"summary": "JSON-RPC 2.0 (single or batch); see x-jsonrpc-methods",
+                       "operationId": "jsonrpc",
+                       "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                           ref("JSONRPCRequest"), {"type": "array", "items": ref("JSONRPCRequest"), "minItems": 1}]}}}},
+                       "responses": {"200": {"description": "JSON-RPC response(s)", "content": {"application/json": {"schema": {"oneOf": [
+                           ref("JSONRPCResponse"), {"type": "array", "items": ref("JSONRPCResponse")}]}}}},
+                                     "204": {"description": "Only notifications: no response body."},
+                                     "400": err, "408": err, "413": err, "431": err}}},
+        "/health": {"get": {"summary": "Liveness", "operationId": "health",
+                            "responses": {"200": {"description": "The process is serving.", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": STR}}}}}}}},
+        "/ready": {"get": {"summary": "Readiness", "operationId": "ready",
+                           "responses": {"200": {"description": "Ready to take transactions.", "content": {"application/json": {"schema": {"type": "object", "properties": {"ready": BOOL, "blockNumber": {"type": "integer"}}}}}}}}},
+    },
+    "components": {"schemas": schemas},
+    "x-jsonrpc-methods": x_methods,
+}
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+with open(os.path.join(root, "openapi.json"), "w") as f:
+    json.dump(doc, f, indent=2)
+    f.write("\n")
+print(f"openapi.json: {len(x_methods)} JSON-RPC methods, {len(doc['paths'])} paths")
