@@ -38,11 +38,18 @@ public enum Executables {
         // A child that exits before reading all its input must not kill the test runner.
         signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        // Write stdin and read both pipes concurrently: a child that writes while it
+        // reads must never find every pipe full.
+        let writer = input.fileHandleForWriting
+        let payload = stdin.map { Data($0.utf8) }
         let errData = LockedData()
         let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            if let payload { try? writer.write(contentsOf: payload) }
+            try? writer.close()
+            group.leave()
+        }
         group.enter()
         DispatchQueue.global().async {
             errData.set(err.fileHandleForReading.readDataToEndOfFile())
