@@ -48,6 +48,12 @@ methods = {
     "seq_sendRawTransaction": ("Submits a signed transaction; answers with the sequencer's signed pre-confirmation once its place is fixed and durably logged (or `queued` for a nonce gap).", [("raw", DATA)], {"oneOf": [ref("PreConfirmation"), ref("QueuedSubmission")]}),
     "seq_getPreconfirmation": ("The signed pre-confirmation of a placed transaction.", [("hash", HASH)], nullable(ref("PreConfirmation"))),
     "seq_status": ("The sequencer's address, policy, heads and queue.", [], ref("SequencerStatus")),
+    "admin_setPolicy": ("Admin (bearer token): switch the ordering policy.", [("policy", {"enum": ["fcfs", "priority", "fair"]})], ref("OperatorControls")),
+    "admin_setCensored": ("Admin (bearer token): replace the list of addresses whose transactions are withheld; [] turns censorship off.", [("addresses", {"type": "array", "items": ADDR})], ref("OperatorControls")),
+    "admin_pause": ("Admin (bearer token): refuse new transactions.", [], ref("OperatorControls")),
+    "admin_resume": ("Admin (bearer token): accept transactions again.", [], ref("OperatorControls")),
+    "admin_status": ("Admin (bearer token): policy, censor list, pause state.", [], ref("OperatorControls")),
+    "admin_sealBlock": ("Admin (bearer token): seal the open block now; returns the head number.", [], Q),
 }
 
 schemas = {
@@ -85,6 +91,7 @@ schemas = {
     "SequencerStatus": {"type": "object", "properties": {"chainId": Q, "sequencer": ADDR, "policy": STR, "blockNumber": Q,
                         "safeBlockNumber": Q, "finalizedBlockNumber": Q, "baseFeePerGas": Q, "openBlock": nullable({"type": "object"}),
                         "queuedTransactions": Q, "recoveredLogRecords": Q, "startedAt": Q}},
+    "OperatorControls": {"type": "object", "properties": {"policy": STR, "censored": {"type": "array", "items": ADDR}, "paused": BOOL}},
     "JSONRPCRequest": {"type": "object", "required": ["jsonrpc", "method"],
                        "properties": {"jsonrpc": {"const": "2.0"}, "id": {"type": ["string", "number", "null"]},
                                       "method": {"enum": sorted(methods)}, "params": {"type": ["array", "object"]}}},
@@ -120,7 +127,8 @@ doc = {
                        "responses": {"200": {"description": "JSON-RPC response(s)", "content": {"application/json": {"schema": {"oneOf": [
                            ref("JSONRPCResponse"), {"type": "array", "items": ref("JSONRPCResponse")}]}}}},
                                      "204": {"description": "Only notifications: no response body."},
-                                     "400": err, "408": err, "413": err, "431": err}}},
+                                     "400": err, "401": {"description": "An admin_ method without the right bearer token.", "content": {"application/json": {"schema": ref("JSONRPCResponse")}}},
+                                     "408": err, "413": err, "431": err}}},
         "/health": {"get": {"summary": "Liveness", "operationId": "health",
                             "responses": {"200": {"description": "The process is serving.", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": STR}}}}}}}},
         "/ready": {"get": {"summary": "Readiness", "operationId": "ready",

@@ -22,6 +22,8 @@ public struct Mempool: Sendable {
     public struct Entry: Sendable, Hashable {
         public let transaction: SignedTransaction
         public let sender: Address
+        /// Arrival order at the sequencer, for policies that order by it.
+        public var arrival: UInt64 = 0
     }
 
     public let limits: Limits
@@ -35,7 +37,7 @@ public struct Mempool: Sendable {
     public func contains(_ hash: Hash32) -> Bool { byHash[hash] != nil }
 
     /// Adds `tx`, returning the entry it replaced, if any.
-    public mutating func insert(_ tx: SignedTransaction, sender: Address) throws(MempoolRejection) -> Entry? {
+    public mutating func insert(_ tx: SignedTransaction, sender: Address, arrival: UInt64 = 0) throws(MempoolRejection) -> Entry? {
         if byHash[tx.hash] != nil { throw .alreadyKnown }
         let nonce = tx.transaction.nonce
         var queue = bySender[sender] ?? [:]
@@ -49,10 +51,15 @@ public struct Mempool: Sendable {
             if queue.count >= limits.perSender { throw .senderQueueFull(limit: limits.perSender) }
             if byHash.count >= limits.total { throw .poolFull(limit: limits.total) }
         }
-        queue[nonce] = Entry(transaction: tx, sender: sender)
+        queue[nonce] = Entry(transaction: tx, sender: sender, arrival: arrival)
         bySender[sender] = queue
         byHash[tx.hash] = sender
         return old
+    }
+
+    /// The entry of `sender` with `nonce`, left in place.
+    public func entries(of sender: Address, nonce: UInt64) -> Entry? {
+        bySender[sender]?[nonce]
     }
 
     /// Removes and returns the entry of `sender` with `nonce`.
@@ -87,6 +94,20 @@ public struct Mempool: Sendable {
         return n
     }
 
+    /// For each sender, the entries that can run now: those following the
+    /// sender's chain nonce without a gap, stopping at the first that `skip` rejects.
+    public func readyEntries(chainNonce: (Address) -> UInt64, skip: (Entry) -> Bool) -> [Entry] {
+        var ready: [Entry] = []
+        for (sender, queue) in bySender {
+            var n = chainNonce(sender)
+            while let e = queue[n], !skip(e) {
+                ready.append(e)
+                n += 1
+            }
+        }
+        return ready
+    }
+
     /// Every waiting entry, by sender then nonce.
     public var entries: [Entry] {
         bySender.keys.sorted().flatMap { s in bySender[s]!.keys.sorted().map { bySender[s]![$0]! } }
@@ -105,6 +126,7 @@ public struct Mempool: Sendable {
 /// Why the queue of waiting transactions refused one.
 public enum MempoolRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyKnown
+    case replaced(by: Hash32)
     case replacementUnderpriced(bumpPercent: Int)
     case senderQueueFull(limit: Int)
     case poolFull(limit: Int)
@@ -112,6 +134,7 @@ public enum MempoolRejection: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .alreadyKnown: "already known"
+        case let .replaced(by): "replaced by transaction \(by) paying a higher fee"
         case let .replacementUnderpriced(p): "replacement transaction underpriced: raise maxFeePerGas and maxPriorityFeePerGas by at least \(p)%"
         case let .senderQueueFull(limit): "too many queued transactions for this sender: limit \(limit) waiting on a nonce gap"
         case let .poolFull(limit): "txpool is full: limit \(limit) queued transactions"

@@ -23,6 +23,14 @@ public struct NodeConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     public var maxConnections = 10_000
     public var maxBatchSize = 1_000
+    /// The ordering policy at start: fcfs, priority or fair.
+    public var policy = "fcfs"
+    /// Addresses withheld from the start (the `censor` wrapper around the policy).
+    public var censored: [Address] = []
+    /// The bearer token admin methods need; a random one is made (and printed) when nil.
+    public var adminToken: String?
+    /// Whether to write structured log lines to standard error.
+    public var logging = true
 
     public init() {}
 

@@ -19,6 +19,17 @@ public struct PreConfirmation: Sendable, Hashable {
     /// 65 bytes: r ‖ s ‖ v with v = 27 or 28, as `personal_sign` produces.
     public var signature: [UInt8]
 
+    /// A promise as received from the sequencer (e.g. parsed from `seq_sendRawTransaction`), to check with `isValid`.
+    public init(chainID: UInt64, transactionHash: Hash32, position: ChainPosition, timestamp: UInt64,
+                sequencer: Address, signature: [UInt8]) {
+        self.chainID = chainID
+        self.transactionHash = transactionHash
+        self.position = position
+        self.timestamp = timestamp
+        self.sequencer = sequencer
+        self.signature = signature
+    }
+
     /// The 32-byte digest the sequencer signs.
     public static func digest(chainID: UInt64, transactionHash: Hash32, position: ChainPosition, timestamp: UInt64) -> Hash32 {
         var bytes = [UInt8](repeating: 0, count: 160)

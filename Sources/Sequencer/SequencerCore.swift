@@ -1,4 +1,5 @@
 import Ethereum
+import Hashing
 import Primitives
 import Rollup
 
@@ -23,11 +24,20 @@ public struct SequencerCore: Sendable {
         }
     }
 
-    /// What a client is told about its transaction.
+    /// What a client is told about its transaction. A client may hear
+    /// `queued` first and `sequenced` later for the same transaction.
     public enum Outcome: Sendable, Equatable {
         case sequenced(ChainPosition, timestamp: UInt64)
-        case queued
+        case queued(QueueReason)
         case rejected(SubmissionRejection)
+    }
+
+    /// Why an accepted transaction has no place yet.
+    public enum QueueReason: Sendable, Equatable {
+        /// Earlier nonces of its sender are missing.
+        case nonceGap
+        /// The policy orders the window when the block is sealed.
+        case awaitingSeal
     }
 
     /// An answer owed to the client that submitted with `ticket`.
@@ -50,6 +60,12 @@ public struct SequencerCore: Sendable {
     }
 
     public let configuration: Configuration
+    /// How transactions are ordered; changeable at run time (admin).
+    public private(set) var policy: any OrderingPolicy = FirstComeFirstServed()
+    /// Addresses whose transactions (from or to) are withheld: censorship on demand.
+    public private(set) var censored: Set<Address> = []
+    /// While paused, new transactions are refused; accepted ones keep their promises.
+    public private(set) var paused = false
     public private(set) var head: L2Block
     public private(set) var headState: WorldState
     public private(set) var open: BlockBuilder?
@@ -57,6 +73,11 @@ public struct SequencerCore: Sendable {
     /// The newest L1 block the sequencer has seen; new blocks take it as origin.
     public var l1Origin: UInt64 = 0
     private var openedAtMillis: UInt64 = 0
+    /// When the first transaction of a window-ordered block arrived.
+    private var windowOpenedAtMillis: UInt64?
+    private var arrivals: UInt64 = 0
+    /// Clients still owed a `sequenced` answer, by transaction hash.
+    private var tickets: [Hash32: UInt64] = [:]
 
     public init(configuration: Configuration, genesis: L2Block, genesisState: WorldState) {
         self.configuration = configuration
@@ -79,10 +100,39 @@ public struct SequencerCore: Sendable {
                                       configuration: configuration.chain)
     }
 
-    /// When the open block must be sealed, in milliseconds, or nil with no open block.
+    /// When the open block must be sealed (or the window ordered), in
+    /// milliseconds, or nil when there is nothing to do.
     public var sealDeadline: UInt64? {
-        open == nil ? nil : openedAtMillis + configuration.blockTimeMillis
+        let starts = [open == nil ? nil : openedAtMillis, windowOpenedAtMillis].compactMap { $0 }
+        return starts.min().map { $0 + configuration.blockTimeMillis }
     }
+
+    /// Whether a transaction from `sender` is withheld under the censor list.
+    public func withholds(_ tx: SignedTransaction, sender: Address) -> Bool {
+        !censored.isEmpty && (censored.contains(sender) || tx.transaction.to.map(censored.contains) == true)
+    }
+
+    // MARK: operator controls
+
+    /// Switches the ordering policy; transactions waiting for a window are placed by the new one.
+    public mutating func setPolicy(_ newPolicy: any OrderingPolicy, nowMillis: UInt64) -> [Action] {
+        policy = newPolicy
+        var actions: [Action] = []
+        if policy.placesOnArrival { promoteReady(nowMillis: nowMillis, into: &actions) }
+        else if mempool.count > 0 && windowOpenedAtMillis == nil { windowOpenedAtMillis = nowMillis }
+        return actions
+    }
+
+    /// Replaces the censor list; released transactions flow again at once (fcfs) or at the next seal.
+    public mutating func setCensored(_ addresses: Set<Address>, nowMillis: UInt64) -> [Action] {
+        censored = addresses
+        var actions: [Action] = []
+        if policy.placesOnArrival { promoteReady(nowMillis: nowMillis, into: &actions) }
+        else if mempool.count > 0 && windowOpenedAtMillis == nil { windowOpenedAtMillis = nowMillis }
+        return actions
+    }
+
+    public mutating func setPaused(_ value: Bool) { paused = value }
 
     // MARK: events
 
@@ -92,6 +142,7 @@ public struct SequencerCore: Sendable {
         func reject(_ r: SubmissionRejection) -> [Action] {
             [.reply(Reply(ticket: ticket, hash: tx.hash, outcome: .rejected(r)))]
         }
+        if paused { return reject(.paused) }
         do {
             try StateTransition.checkStateless(tx, configuration: configuration.chain)
         } catch {
@@ -102,41 +153,94 @@ public struct SequencerCore: Sendable {
         if nonce < chainNonce {
             return reject(.invalid(.nonceTooLow(expected: chainNonce, got: nonce)))
         }
-        if nonce > chainNonce {
+        if mempool.contains(tx.hash) { return reject(.mempool(.alreadyKnown)) }
+        let withheld = withholds(tx, sender: sender)
+        if nonce == chainNonce && policy.placesOnArrival && !withheld {
             do {
-                try StateTransition.checkAgainstState(tx, account: pendingState[sender], baseFee: currentBaseFee, nonceMustMatch: false)
-                let replaced = try mempool.insert(tx, sender: sender)
-                if let replaced {
-                    actions.append(.log(.dropped(hash: replaced.transaction.hash), reply: nil))
-                    actions.append(.dropped(replaced.transaction.hash, reason: "replaced by \(tx.hash)"))
-                }
-            } catch let e as StateTransitionError {
-                return reject(.invalid(e))
-            } catch let e as MempoolRejection {
-                return reject(.mempool(e))
+                try sequence(tx, sender: sender, ticket: ticket, nowMillis: nowMillis, into: &actions)
             } catch {
-                return reject(.unavailable(reason: "\(error)"))
+                return actions + reject(.invalid(error))
             }
-            actions.append(.log(.queued(raw: tx.raw, sender: sender), reply: Reply(ticket: ticket, hash: tx.hash, outcome: .queued)))
-            actions.append(.queued(Mempool.Entry(transaction: tx, sender: sender)))
+            promote(sender: sender, nowMillis: nowMillis, into: &actions)
+            if configuration.blockTimeMillis == 0 { seal(into: &actions) }
             return actions
         }
-        if mempool.contains(tx.hash) { return reject(.mempool(.alreadyKnown)) }
         do {
-            try sequence(tx, sender: sender, ticket: ticket, nowMillis: nowMillis, into: &actions)
+            try StateTransition.checkAgainstState(tx, account: pendingState[sender], baseFee: currentBaseFee, nonceMustMatch: false)
+            arrivals += 1
+            let replaced = try mempool.insert(tx, sender: sender, arrival: arrivals)
+            if let replaced {
+                let oldHash = replaced.transaction.hash
+                actions.append(.log(.dropped(hash: oldHash), reply: nil))
+                actions.append(.dropped(oldHash, reason: "replaced by \(tx.hash)"))
+                if let old = tickets.removeValue(forKey: oldHash) {
+                    actions.append(.reply(Reply(ticket: old, hash: oldHash, outcome: .rejected(.mempool(.replaced(by: tx.hash))))))
+                }
+            }
+        } catch let e as StateTransitionError {
+            return reject(.invalid(e))
+        } catch let e as MempoolRejection {
+            return reject(.mempool(e))
         } catch {
-            return actions + reject(.invalid(error))
+            return reject(.unavailable(reason: "\(error)"))
         }
-        promote(sender: sender, nowMillis: nowMillis, into: &actions)
-        if configuration.blockTimeMillis == 0 { seal(into: &actions) }
+        let reason: QueueReason = withheld || nonce < mempool.pendingNonce(sender: sender, chainNonce: chainNonce) ? .awaitingSeal : .nonceGap
+        tickets[tx.hash] = ticket
+        actions.append(.log(.queued(raw: tx.raw, sender: sender), reply: Reply(ticket: ticket, hash: tx.hash, outcome: .queued(reason))))
+        actions.append(.queued(Mempool.Entry(transaction: tx, sender: sender, arrival: arrivals)))
+        if !policy.placesOnArrival && windowOpenedAtMillis == nil && !withheld { windowOpenedAtMillis = nowMillis }
+        if !policy.placesOnArrival && configuration.blockTimeMillis == 0 { orderWindowAndSeal(nowMillis: nowMillis, into: &actions) }
         return actions
     }
 
-    /// Time passed: seal the open block if its time is up.
+    /// Time passed: seal the open block, or order the window and seal it, if its time is up.
     public mutating func tick(nowMillis: UInt64) -> [Action] {
         var actions: [Action] = []
-        if let deadline = sealDeadline, nowMillis >= deadline { seal(into: &actions) }
+        guard let deadline = sealDeadline, nowMillis >= deadline else { return actions }
+        if policy.placesOnArrival {
+            windowOpenedAtMillis = nil
+            seal(into: &actions)
+        } else {
+            orderWindowAndSeal(nowMillis: nowMillis, into: &actions)
+        }
         return actions
+    }
+
+    /// Places every ready, non-withheld waiting transaction in policy order, then seals.
+    private mutating func orderWindowAndSeal(nowMillis: UInt64, into actions: inout [Action]) {
+        windowOpenedAtMillis = nil
+        let state = pendingState
+        let ready = mempool.readyEntries(chainNonce: { state[$0].nonce }, skip: { withholds($0.transaction, sender: $0.sender) })
+        let window = ready.map { WindowEntry(transaction: $0.transaction, sender: $0.sender, arrival: $0.arrival) }
+        let seed = Keccak256.hash(head.hash.bytes)
+        for entry in policy.order(window, seed: seed, baseFee: currentBaseFee) {
+            guard mempool.take(sender: entry.sender, nonce: entry.transaction.transaction.nonce) != nil else { continue }
+            place(entry.transaction, sender: entry.sender, nowMillis: nowMillis, into: &actions)
+        }
+        seal(into: &actions)
+    }
+
+    /// Places waiting transactions that became ready (released from the censor list, policy switch).
+    private mutating func promoteReady(nowMillis: UInt64, into actions: inout [Action]) {
+        let state = pendingState
+        let ready = mempool.readyEntries(chainNonce: { state[$0].nonce }, skip: { withholds($0.transaction, sender: $0.sender) })
+        for e in ready.sorted(by: { $0.arrival < $1.arrival }) {
+            guard mempool.take(sender: e.sender, nonce: e.transaction.transaction.nonce) != nil else { continue }
+            place(e.transaction, sender: e.sender, nowMillis: nowMillis, into: &actions)
+        }
+        if configuration.blockTimeMillis == 0 { seal(into: &actions) }
+    }
+
+    /// Sequences a transaction taken from the queue, answering its client if one waits.
+    private mutating func place(_ tx: SignedTransaction, sender: Address, nowMillis: UInt64, into actions: inout [Action]) {
+        let ticket = tickets.removeValue(forKey: tx.hash)
+        do {
+            try sequence(tx, sender: sender, ticket: ticket, nowMillis: nowMillis, into: &actions)
+        } catch {
+            actions.append(.log(.dropped(hash: tx.hash), reply: nil))
+            actions.append(.dropped(tx.hash, reason: error.message))
+            if let ticket { actions.append(.reply(Reply(ticket: ticket, hash: tx.hash, outcome: .rejected(.invalid(error))))) }
+        }
     }
 
     /// Seals the open block now, whatever the clock says (shutdown, tests, dev mining).
@@ -160,7 +264,9 @@ public struct SequencerCore: Sendable {
     }
 
     mutating func restoreInsertIntoMempool(_ tx: SignedTransaction, sender: Address) throws(MempoolRejection) {
-        _ = try mempool.insert(tx, sender: sender)
+        arrivals += 1
+        _ = try mempool.insert(tx, sender: sender, arrival: arrivals)
+        if !policy.placesOnArrival && windowOpenedAtMillis == nil { windowOpenedAtMillis = 0 }
     }
 
     mutating func restoreRemoveFromMempool(sender: Address, nonce: UInt64) -> Bool {
@@ -210,14 +316,11 @@ public struct SequencerCore: Sendable {
     private mutating func promote(sender: Address, nowMillis: UInt64, into actions: inout [Action]) {
         while true {
             let next = pendingState[sender].nonce
-            guard let entry = mempool.take(sender: sender, nonce: next) else { break }
-            do {
-                try sequence(entry.transaction, sender: sender, ticket: nil, nowMillis: nowMillis, into: &actions)
-            } catch {
-                actions.append(.log(.dropped(hash: entry.transaction.hash), reply: nil))
-                actions.append(.dropped(entry.transaction.hash, reason: error.message))
-                break
-            }
+            guard let waiting = mempool.entries(of: sender, nonce: next), !withholds(waiting.transaction, sender: sender),
+                  let entry = mempool.take(sender: sender, nonce: next) else { break }
+            let before = pendingState[sender].nonce
+            place(entry.transaction, sender: sender, nowMillis: nowMillis, into: &actions)
+            if pendingState[sender].nonce == before { break }
         }
     }
 

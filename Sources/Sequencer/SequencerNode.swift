@@ -14,6 +14,9 @@ public final class SequencerNode: Sendable {
     public let runtime: SequencerRuntime
     public let rpc: JSONRPCServer
     public let dataDirectory: String
+    /// The admin bearer token in force (given or generated).
+    public let adminToken: AdminToken
+    public let log: NodeLog
     private let server: HTTPServer
 
     /// Opens the data directory (recovering the log) and prepares the server; `start()` binds it.
@@ -24,11 +27,26 @@ public final class SequencerNode: Sendable {
         dataDirectory = dir
         let chain = configuration.chain
         let (genesis, state) = Genesis.make(allocations: configuration.allocations, timestamp: 0, configuration: chain)
-        let core = SequencerCore(configuration: .init(chain: chain, blockTimeMillis: configuration.blockTimeMillis,
+        guard let policy = OrderingPolicies.named(configuration.policy) else {
+            throw AdminError.unknownPolicy(configuration.policy)
+        }
+        var core = SequencerCore(configuration: .init(chain: chain, blockTimeMillis: configuration.blockTimeMillis,
                                                       mempool: configuration.mempool),
                                  genesis: genesis, genesisState: state)
+        _ = core.setPolicy(policy, nowMillis: 0)
+        _ = core.setCensored(Set(configuration.censored), nowMillis: 0)
+        log = NodeLog(enabled: configuration.logging)
+        adminToken = configuration.adminToken.map(AdminToken.init) ?? AdminToken.random()
         let (writer, scan) = try LogWriter.open(PosixLogFile(path: dir + "/sequencer.wal"))
         runtime = try SequencerRuntime(core: core, writer: writer, recovered: scan.records, clock: SystemClock())
+        runtime.updateControls {
+            $0.policy = configuration.policy
+            $0.censored = configuration.censored.sorted()
+        }
+        if scan.discardedBytes > 0 {
+            log.event("log tail discarded", ["bytes": String(scan.discardedBytes)], level: "warn")
+        }
+        log.event("recovered", ["records": String(scan.records.count), "head": String(runtime.store.headNumber), "dataDir": dir])
 
         let signer = PreConfirmationSigner(key: configuration.sequencerKey, address: configuration.sequencerAddress,
                                            chainID: chain.chainID)
@@ -41,7 +59,8 @@ public final class SequencerNode: Sendable {
                         suggestedTip: UInt256(1_000_000)).register(into: &router)
         SequencerMethods(store: runtime.store, runtime: runtime,
                          admission: Admission(runtime: runtime, store: runtime.store, signer: signer),
-                         signer: signer, startedAt: UInt64(Date().timeIntervalSince1970), policyName: "fcfs").register(into: &router)
+                         signer: signer, startedAt: UInt64(Date().timeIntervalSince1970)).register(into: &router)
+        AdminMethods(runtime: runtime, token: adminToken, log: log).register(into: &router)
         rpc = JSONRPCServer(router: router, configuration: .init(maxBatchSize: configuration.maxBatchSize))
 
         var http = HTTPServer.Configuration(host: configuration.host, port: configuration.port,
@@ -50,12 +69,16 @@ public final class SequencerNode: Sendable {
         http.maxConnections = configuration.maxConnections
         http.serverName = "sequencer"
         http.cors = CORSConfiguration()
-        server = HTTPServer(configuration: http, responder: NodeResponder(rpc: JSONRPCHTTPResponder(server: rpc), runtime: runtime))
+        server = HTTPServer(configuration: http, responder: NodeResponder(rpc: JSONRPCHTTPResponder(server: rpc), runtime: runtime,
+                                                                          adminToken: adminToken))
     }
 
     /// Binds the port and starts serving.
     public func start() throws {
         try server.start()
+        log.event("started", ["port": String(server.port), "policy": configuration.policy,
+                              "censored": configuration.censored.map(\.checksummed).joined(separator: ","),
+                              "blockTimeMs": String(configuration.blockTimeMillis)])
     }
 
     /// The bound port (useful with port 0).
@@ -85,10 +108,16 @@ public final class SequencerNode: Sendable {
 struct NodeResponder: HTTPResponder {
     let rpc: JSONRPCHTTPResponder
     let runtime: SequencerRuntime
+    let adminToken: AdminToken
 
     func respond(to request: HTTPRequest, writer: HTTPResponseWriter) {
         switch (request.method, request.path) {
         case (.post, "/"):
+            if Self.mentionsAdminMethod(request.body) && !adminToken.accepts(request.headers["Authorization"]) {
+                writer.send(HTTPResponse(status: .unauthorized, headers: ["Content-Type": "application/json", "WWW-Authenticate": "Bearer"],
+                                         body: Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"unauthorized: admin methods need the header Authorization: Bearer <admin token>"}}"#.utf8)))
+                return
+            }
             rpc.respond(to: request, writer: writer)
         case (.get, "/health"):
             writer.send(.json(.ok, #"{"status":"ok"}"#))
@@ -99,5 +128,16 @@ struct NodeResponder: HTTPResponder {
         default:
             writer.send(.error(.notFound, message: "not found: use POST / for JSON-RPC"))
         }
+    }
+
+    /// Whether a body names an `admin_` method anywhere. Ethereum parameters are
+    /// hex or numbers, so the text cannot appear by accident in other calls.
+    static func mentionsAdminMethod(_ body: [UInt8]) -> Bool {
+        let needle = Array("\"admin_".utf8)
+        guard body.count >= needle.count else { return false }
+        for i in 0...(body.count - needle.count) where body[i] == needle[0] {
+            if body[i..<(i + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Primitives
 import Rollup
 import Storage
+import Synchronization
 
 /// Runs `SequencerCore` on its own thread: other threads hand it
 /// transactions through an inbox (a lock and a condition variable), it
@@ -19,7 +20,7 @@ public final class SequencerRuntime: @unchecked Sendable {
     enum Command {
         case submit(SignedTransaction, sender: Address, reply: ReplyHandler)
         case sealNow(done: @Sendable () -> Void)
-        case withCore(@Sendable (inout SequencerCore) -> [SequencerCore.Action])
+        case withCore(@Sendable (inout SequencerCore, _ nowMillis: UInt64) -> [SequencerCore.Action])
     }
 
     public let store: ChainStore
@@ -34,6 +35,8 @@ public final class SequencerRuntime: @unchecked Sendable {
     // Touched only by the sequencer thread after start.
     private var core: SequencerCore
     private var nextTicket: UInt64 = 0
+    /// Clients still owed an answer; an entry leaves with its final outcome.
+    private var replies: [UInt64: ReplyHandler] = [:]
     private let log: GroupCommitLog
     private let clock: any WallClock
     private let stopped = DispatchSemaphore(value: 0)
@@ -60,6 +63,16 @@ public final class SequencerRuntime: @unchecked Sendable {
         thread.start()
     }
 
+    // The operator's switches as last set; written on the sequencer thread, read anywhere.
+    private let controlsState = Mutex(OperatorControls())
+
+    /// The current policy, censor list and pause state.
+    public var controls: OperatorControls { controlsState.withLock { $0 } }
+
+    func updateControls(_ body: (inout OperatorControls) -> Void) {
+        controlsState.withLock { body(&$0) }
+    }
+
     /// Hands `tx` to the sequencer; `reply` runs once its fate is known (and,
     /// for a placed or queued transaction, durable), on an arbitrary thread.
     public func submit(_ tx: SignedTransaction, sender: Address, reply: @escaping ReplyHandler) {
@@ -72,7 +85,7 @@ public final class SequencerRuntime: @unchecked Sendable {
     }
 
     /// Runs `body` on the sequencer thread against the core (admin and dev operations).
-    public func withCore(_ body: @escaping @Sendable (inout SequencerCore) -> [SequencerCore.Action]) {
+    public func withCore(_ body: @escaping @Sendable (inout SequencerCore, _ nowMillis: UInt64) -> [SequencerCore.Action]) {
         enqueue(.withCore(body))
     }
 
@@ -117,7 +130,6 @@ public final class SequencerRuntime: @unchecked Sendable {
             condition.unlock()
 
             var actions: [SequencerCore.Action] = []
-            var replies: [UInt64: ReplyHandler] = [:]
             for command in commands {
                 let now = clock.nowMillis()
                 switch command {
@@ -127,15 +139,15 @@ public final class SequencerRuntime: @unchecked Sendable {
                     actions += core.submit(tx, sender: sender, ticket: nextTicket, nowMillis: now)
                 case let .sealNow(done):
                     actions += core.sealNow()
-                    perform(&actions, replies: replies)
+                    perform(&actions)
                     done()
                 case let .withCore(body):
-                    actions += body(&core)
+                    actions += body(&core, now)
                 }
             }
             actions += core.tick(nowMillis: clock.nowMillis())
             if exiting { actions += core.sealNow() }
-            perform(&actions, replies: replies)
+            perform(&actions)
             if exiting {
                 stopped.signal()
                 return
@@ -143,12 +155,18 @@ public final class SequencerRuntime: @unchecked Sendable {
         }
     }
 
-    private func perform(_ actions: inout [SequencerCore.Action], replies: [UInt64: ReplyHandler]) {
+    /// The handler owed `reply`, removed from the table when the outcome is final.
+    private func handler(for reply: SequencerCore.Reply) -> ReplyHandler? {
+        if case .queued = reply.outcome { return replies[reply.ticket] }
+        return replies.removeValue(forKey: reply.ticket)
+    }
+
+    private func perform(_ actions: inout [SequencerCore.Action]) {
         guard !actions.isEmpty else { return }
         for action in actions {
             switch action {
             case let .log(record, reply):
-                let handler = reply.flatMap { replies[$0.ticket] }
+                let handler: ReplyHandler? = reply.flatMap { self.handler(for: $0) }
                 log.append(record.encoded) { result in
                     guard let reply, let handler else { return }
                     switch result {
@@ -157,7 +175,7 @@ public final class SequencerRuntime: @unchecked Sendable {
                     }
                 }
             case let .reply(reply):
-                replies[reply.ticket]?(reply.outcome)
+                handler(for: reply)?(reply.outcome)
             case .sequenced, .queued, .dropped, .sealed:
                 break
             }

@@ -15,6 +15,9 @@ enum DevNodeCommand {
         .init("data-dir", value: "DIR", help: "Directory for the write-ahead log (default: a new temporary directory)."),
         .init("sequencer-key", value: "HEX", help: "Private key that signs pre-confirmations (default: the well-known dev key)."),
         .init("event-loops", value: "N", help: "I/O threads (default: one per core)."),
+        .init("policy", value: "NAME", default: "fcfs", help: "Ordering policy: fcfs (place on arrival), priority (highest tip first per block), fair (shuffled with the parent hash)."),
+        .init("censor", value: "ADDR,…", help: "Withhold transactions from or to these addresses, as a censoring operator would (for demonstrations)."),
+        .init("admin-token", value: "TOKEN", help: "Bearer token for admin_ methods (default: a random one, printed at start)."),
         .init("silent", help: "Print only the `Listening on` line."),
     ])
 
@@ -40,6 +43,20 @@ enum DevNodeCommand {
             }
             config.sequencerKey = key
         }
+        if let policy = args.string("policy") {
+            guard OrderingPolicies.named(policy) != nil else {
+                throw CommandLineError.invalidValue(flag: "policy", value: policy, expected: OrderingPolicies.names.joined(separator: ", "))
+            }
+            config.policy = policy
+        }
+        for text in args.list("censor") {
+            guard let address = Address(hex: text), text.count == 42 || text.count == 40 else {
+                throw CommandLineError.invalidValue(flag: "censor", value: text, expected: "comma-separated 20-byte hex addresses")
+            }
+            config.censored.append(address)
+        }
+        config.adminToken = args.string("admin-token")
+        config.logging = !args.bool("silent")
         let node: SequencerNode
         do {
             node = try SequencerNode(configuration: config)
@@ -83,6 +100,8 @@ enum DevNodeCommand {
         Sequencer address: \(config.sequencerAddress.checksummed) (signs pre-confirmations)
         Data directory:    \(node.dataDirectory)
         Recovered:         \(node.runtime.recoveredRecords) log records
+        Ordering policy:   \(config.policy)\(config.censored.isEmpty ? "" : " (censoring \(config.censored.map(\.checksummed).joined(separator: ", ")))")
+        Admin token:       \(node.adminToken.value) (Authorization: Bearer … for admin_ methods)
         """)
         if config.sequencerKey == NodeConfiguration.devSequencerKey {
             print("Sequencer key:     0x\(Hex.encode(config.sequencerKey.bytes, prefix: false)) (well-known dev key; never use with real funds)")

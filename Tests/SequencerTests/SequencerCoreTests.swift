@@ -57,11 +57,13 @@ final class SequencerCoreTests: XCTestCase {
     func testANonceGapQueuesUntilFilledThenBothArePlacedInNonceOrder() {
         var core = makeCore()
         let later = core.submit(tx(3, nonce: 1), sender: a[3], ticket: 1, nowMillis: 0)
-        XCTAssertEqual(replies(later).map(\.outcome), [.queued])
+        XCTAssertEqual(replies(later).map(\.outcome), [.queued(.nonceGap)])
         XCTAssertEqual(core.pendingNonce(a[3]), 0)
         XCTAssertEqual(core.mempool.count, 1)
         let first = core.submit(tx(3, nonce: 0), sender: a[3], ticket: 2, nowMillis: 0)
-        XCTAssertEqual(replies(first).map(\.outcome), [.sequenced(ChainPosition(blockNumber: 1, index: 0), timestamp: 0)])
+        XCTAssertEqual(replies(first).map(\.outcome), [.sequenced(ChainPosition(blockNumber: 1, index: 0), timestamp: 0),
+                                                       .sequenced(ChainPosition(blockNumber: 1, index: 1), timestamp: 0)],
+                       "the waiting transaction's client hears its place too")
         let placed = first.compactMap { if case let .sequenced(e, p, _) = $0 { (e.transaction.transaction.nonce, p.index) } else { nil } }
         XCTAssertEqual(placed.map(\.0), [0, 1])
         XCTAssertEqual(placed.map(\.1), [0, 1])
@@ -75,7 +77,8 @@ final class SequencerCoreTests: XCTestCase {
         let cheap = core.submit(tx(4, nonce: 5, value: 2, maxFee: UInt256(109_000_000), tip: UInt256(110)), sender: a[4], ticket: 2, nowMillis: 0)
         XCTAssertEqual(replies(cheap).map(\.outcome), [.rejected(.mempool(.replacementUnderpriced(bumpPercent: 10)))])
         let enough = core.submit(tx(4, nonce: 5, value: 3, maxFee: UInt256(110_000_000), tip: UInt256(110)), sender: a[4], ticket: 3, nowMillis: 0)
-        XCTAssertEqual(replies(enough).map(\.outcome), [.queued])
+        XCTAssertEqual(replies(enough).map(\.outcome), [.rejected(.mempool(.replaced(by: enough.compactMap { if case let .queued(e) = $0 { e.transaction.hash } else { nil } }.first!))),
+                                                        .queued(.nonceGap)], "the replaced transaction's client is told")
         XCTAssertTrue(records(enough).contains { if case .dropped = $0 { true } else { false } })
         _ = core.submit(tx(4, nonce: 6), sender: a[4], ticket: 4, nowMillis: 0)
         let third = core.submit(tx(4, nonce: 7), sender: a[4], ticket: 5, nowMillis: 0)

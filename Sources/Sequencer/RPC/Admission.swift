@@ -50,8 +50,8 @@ struct Admission: Sendable {
                     respond(result(tx.hash, p))
                 }
                 if needsPromise, let loop { loop.execute(finish) } else { finish() }
-            case .queued:
-                respond(result(tx.hash, nil))
+            case let .queued(reason):
+                if !needsPromise || reason == .nonceGap { respond(result(tx.hash, nil)) }
             case let .rejected(reason):
                 respond.fail(reason)
             }
@@ -62,7 +62,7 @@ struct Admission: Sendable {
         guard s.utf8.count <= 2 * runtime.chain.maxTransactionBytes + 2 else {
             throw SubmissionRejection.invalid(.oversized(bytes: (s.utf8.count - 2) / 2, limit: runtime.chain.maxTransactionBytes))
         }
-        guard let raw = Hex.decode(s), !raw.isEmpty else {
+        guard s.hasPrefix("0x") || s.hasPrefix("0X"), let raw = Hex.decode(s), !raw.isEmpty else {
             throw JSONRPCError.invalidParams("invalid argument 0: raw transaction must be 0x-prefixed hex")
         }
         return raw

@@ -13,7 +13,6 @@ struct SequencerMethods: Sendable {
     let admission: Admission
     let signer: PreConfirmationSigner
     let startedAt: UInt64
-    let policyName: String
 
     func register(into router: inout JSONRPCRouter) {
         let store = store, signer = signer
@@ -44,7 +43,9 @@ struct SequencerMethods: Sendable {
             w.writeObject { w in
                 EthereumJSON.member("chainId", runtime.chain.chainID, &w)
                 EthereumJSON.member("sequencer", signer.address, &w)
-                EthereumJSON.member("policy", policyName, &w)
+                let controls = runtime.controls
+                EthereumJSON.member("policy", controls.censored.isEmpty ? controls.policy : "censor(\(controls.policy))", &w)
+                w.writeKey("paused"); w.writeBool(controls.paused)
                 EthereumJSON.member("blockNumber", store.headNumber, &w)
                 EthereumJSON.member("safeBlockNumber", store.safeNumber, &w)
                 EthereumJSON.member("finalizedBlockNumber", store.finalizedNumber, &w)
