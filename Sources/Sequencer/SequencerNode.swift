@@ -17,6 +17,8 @@ public final class SequencerNode: Sendable {
     /// The admin bearer token in force (given or generated).
     public let adminToken: AdminToken
     public let log: NodeLog
+    public let metrics = NodeMetrics()
+    public let feed = PreconfirmationFeed()
     private let server: HTTPServer
 
     /// Opens the data directory (recovering the log) and prepares the server; `start()` binds it.
@@ -38,7 +40,13 @@ public final class SequencerNode: Sendable {
         log = NodeLog(enabled: configuration.logging)
         adminToken = configuration.adminToken.map(AdminToken.init) ?? AdminToken.random()
         let (writer, scan) = try LogWriter.open(PosixLogFile(path: dir + "/sequencer.wal"))
-        runtime = try SequencerRuntime(core: core, writer: writer, recovered: scan.records, clock: SystemClock())
+        let metrics = metrics, feed = feed
+        let feedSigner = PreConfirmationSigner(key: configuration.sequencerKey, address: configuration.sequencerAddress,
+                                               chainID: chain.chainID)
+        runtime = try SequencerRuntime(
+            core: core, writer: writer, recovered: scan.records, clock: SystemClock(),
+            flushObserver: { records, bytes, nanos in metrics.recordFlush(records: records, bytes: bytes, nanoseconds: nanos) },
+            observer: { actions in SequencerNode.publish(actions, to: feed, signer: feedSigner) })
         runtime.updateControls {
             $0.policy = configuration.policy
             $0.censored = configuration.censored.sorted()
@@ -54,11 +62,11 @@ public final class SequencerNode: Sendable {
         hashOnly.wantsSignature = false
         var router = JSONRPCRouter()
         EthereumMethods(store: runtime.store, runtime: runtime,
-                        admission: Admission(runtime: runtime, store: runtime.store, signer: hashOnly),
+                        admission: Admission(runtime: runtime, store: runtime.store, signer: hashOnly, metrics: metrics),
                         clientVersion: "sequencer/0.1.0/swift", accounts: configuration.unlockedAccounts,
                         suggestedTip: UInt256(1_000_000)).register(into: &router)
         SequencerMethods(store: runtime.store, runtime: runtime,
-                         admission: Admission(runtime: runtime, store: runtime.store, signer: signer),
+                         admission: Admission(runtime: runtime, store: runtime.store, signer: signer, metrics: metrics),
                          signer: signer, startedAt: UInt64(Date().timeIntervalSince1970)).register(into: &router)
         AdminMethods(runtime: runtime, token: adminToken, log: log).register(into: &router)
         rpc = JSONRPCServer(router: router, configuration: .init(maxBatchSize: configuration.maxBatchSize))
@@ -69,8 +77,20 @@ public final class SequencerNode: Sendable {
         http.maxConnections = configuration.maxConnections
         http.serverName = "sequencer"
         http.cors = CORSConfiguration()
+        let runtime = runtime
+        let gauges: @Sendable () -> NodeMetrics.Gauges = { [weak feed] in
+            let controls = runtime.controls
+            let censored = Set(controls.censored)
+            let withheld = censored.isEmpty ? 0 : runtime.store.queuedEntries.filter { e in
+                censored.contains(e.sender) || e.transaction.transaction.to.map(censored.contains) == true
+            }.count
+            return NodeMetrics.Gauges(blockHeight: runtime.store.headNumber, safeBlock: runtime.store.safeNumber,
+                                      mempoolSize: runtime.store.queuedCount, censoredWithheld: withheld,
+                                      feedSubscribers: feed?.subscriberCount ?? 0, httpRequests: 0, openConnections: 0)
+        }
         server = HTTPServer(configuration: http, responder: NodeResponder(rpc: JSONRPCHTTPResponder(server: rpc), runtime: runtime,
-                                                                          adminToken: adminToken))
+                                                                          adminToken: adminToken, feed: feed, metrics: metrics,
+                                                                          gauges: gauges))
     }
 
     /// Binds the port and starts serving.
@@ -97,6 +117,27 @@ public final class SequencerNode: Sendable {
         runtime.stop()
     }
 
+    /// Turns one durable step into feed events: a signed pre-confirmation per placed transaction, one per sealed block.
+    static func publish(_ actions: [SequencerCore.Action], to feed: PreconfirmationFeed, signer: PreConfirmationSigner) {
+        guard feed.isActive else { return }
+        for action in actions {
+            switch action {
+            case let .sequenced(executed, position, timestamp):
+                feed.publish(event: "preconfirmation") {
+                    let p = signer.sign(hash: executed.transaction.hash, position: position, timestamp: timestamp)
+                    return String(decoding: SequencerMethods.json(p), as: UTF8.self)
+                }
+            case let .sealed(block):
+                let txs = block.transactions.count
+                feed.publish(event: "block") {
+                    "{\"number\":\"0x\(String(block.number, radix: 16))\",\"hash\":\"\(block.hash)\",\"transactions\":\(txs),\"timestamp\":\"0x\(String(block.header.timestamp, radix: 16))\"}"
+                }
+            default:
+                break
+            }
+        }
+    }
+
     static func makeTemporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "sequencer-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -109,6 +150,9 @@ struct NodeResponder: HTTPResponder {
     let rpc: JSONRPCHTTPResponder
     let runtime: SequencerRuntime
     let adminToken: AdminToken
+    let feed: PreconfirmationFeed
+    let metrics: NodeMetrics
+    let gauges: @Sendable () -> NodeMetrics.Gauges
 
     func respond(to request: HTTPRequest, writer: HTTPResponseWriter) {
         switch (request.method, request.path) {
@@ -119,11 +163,17 @@ struct NodeResponder: HTTPResponder {
                 return
             }
             rpc.respond(to: request, writer: writer)
+        case (.get, "/metrics"):
+            writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"],
+                                     body: Array(metrics.render(gauges()).utf8)))
+        case (.get, "/v1/preconfirmations"):
+            guard let stream = writer.startEventStream() else { return }
+            feed.subscribe(stream, lastEventID: request.headers["Last-Event-ID"].flatMap { UInt64($0) })
         case (.get, "/health"):
             writer.send(.json(.ok, #"{"status":"ok"}"#))
         case (.get, "/ready"):
             writer.send(.json(.ok, "{\"ready\":true,\"blockNumber\":\(runtime.store.headNumber)}"))
-        case (_, "/"), (_, "/health"), (_, "/ready"):
+        case (_, "/"), (_, "/health"), (_, "/ready"), (_, "/metrics"), (_, "/v1/preconfirmations"):
             writer.send(.error(.methodNotAllowed, message: "method not allowed"))
         default:
             writer.send(.error(.notFound, message: "not found: use POST / for JSON-RPC"))

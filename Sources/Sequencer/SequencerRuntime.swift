@@ -38,12 +38,25 @@ public final class SequencerRuntime: @unchecked Sendable {
     /// Clients still owed an answer; an entry leaves with its final outcome.
     private var replies: [UInt64: ReplyHandler] = [:]
     private let log: GroupCommitLog
+    // Counts of log records appended and made durable, and who waits for a count; any thread.
+    private let durability = Mutex(Durability())
+    private struct Durability {
+        var appended: UInt64 = 0
+        var durable: UInt64 = 0
+        var failed = false
+        var waiters: [(count: UInt64, body: @Sendable (Bool) -> Void)] = []
+    }
     private let clock: any WallClock
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Opens (or recovers) the node's log in `writer` and replays it on top of genesis.
+    /// Sees every step's publication actions once they are durable (feed, metrics); runs on the log's flusher thread.
+    public typealias StepObserver = @Sendable ([SequencerCore.Action]) -> Void
+    private let observer: StepObserver?
+
     public init(core: SequencerCore, writer: LogWriter, recovered: [[UInt8]], clock: any WallClock,
-                flushObserver: GroupCommitLog.FlushObserver? = nil) throws(RecoveryError) {
+                flushObserver: GroupCommitLog.FlushObserver? = nil, observer: StepObserver? = nil) throws(RecoveryError) {
+        self.observer = observer
         var core = core
         store = ChainStore(genesis: core.head, state: core.headState, baseFee: core.currentBaseFee)
         let now = clock.nowMillis()
@@ -77,6 +90,20 @@ public final class SequencerRuntime: @unchecked Sendable {
     /// for a placed or queued transaction, durable), on an arbitrary thread.
     public func submit(_ tx: SignedTransaction, sender: Address, reply: @escaping ReplyHandler) {
         enqueue(.submit(tx, sender: sender, reply: reply))
+    }
+
+    /// Runs `body` once every log record appended so far is durable (with
+    /// false if the log failed first), at once when all already are. For
+    /// answers about what a reader found in `store`, which shows each step
+    /// before its fsync: a transaction seen there is not yet a promise.
+    public func whenAppendedRecordsAreDurable(_ body: @escaping @Sendable (_ durable: Bool) -> Void) {
+        let ready: Bool? = durability.withLock { d in
+            if d.failed { return false }
+            if d.durable >= d.appended { return true }
+            d.waiters.append((d.appended, body))
+            return nil
+        }
+        if let ready { body(ready) }
     }
 
     /// Seals the open block now (dev mining, tests).
@@ -155,6 +182,21 @@ public final class SequencerRuntime: @unchecked Sendable {
         }
     }
 
+    /// Called in append order from the log's completions.
+    private func recordDurability(_ count: UInt64, _ result: Result<Void, StorageError>) {
+        let (due, durable): ([@Sendable (Bool) -> Void], Bool) = durability.withLock { d in
+            if case .success = result, !d.failed {
+                d.durable = count
+            } else {
+                d.failed = true
+            }
+            let due = d.waiters.filter { d.failed || $0.count <= d.durable }.map(\.body)
+            d.waiters.removeAll { d.failed || $0.count <= d.durable }
+            return (due, !d.failed)
+        }
+        for body in due { body(durable) }
+    }
+
     /// The handler owed `reply`, removed from the table when the outcome is final.
     private func handler(for reply: SequencerCore.Reply) -> ReplyHandler? {
         if case .queued = reply.outcome { return replies[reply.ticket] }
@@ -163,11 +205,23 @@ public final class SequencerRuntime: @unchecked Sendable {
 
     private func perform(_ actions: inout [SequencerCore.Action]) {
         guard !actions.isEmpty else { return }
-        for action in actions {
+        let lastLog = actions.lastIndex { if case .log = $0 { true } else { false } }
+        let published = observer == nil ? [] : actions.filter {
+            switch $0 { case .sequenced, .sealed, .queued, .dropped: true; default: false }
+        }
+        let observer = observer
+        for (i, action) in actions.enumerated() {
             switch action {
             case let .log(record, reply):
                 let handler: ReplyHandler? = reply.flatMap { self.handler(for: $0) }
+                let notify = i == lastLog && !published.isEmpty ? observer : nil
+                let count = durability.withLock { d in
+                    d.appended += 1
+                    return d.appended
+                }
                 log.append(record.encoded) { result in
+                    self.recordDurability(count, result)
+                    if case .success = result { notify?(published) }
                     guard let reply, let handler else { return }
                     switch result {
                     case .success: handler(reply.outcome)

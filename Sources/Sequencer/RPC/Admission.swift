@@ -1,3 +1,4 @@
+import Dispatch
 import Ethereum
 import HTTP
 import JSON
@@ -15,33 +16,52 @@ struct Admission: Sendable {
     let runtime: SequencerRuntime
     let store: ChainStore
     let signer: PreConfirmationSigner
+    let metrics: NodeMetrics
 
     /// Decodes parameter 0 and submits it; `result` turns the outcome into the method's answer.
     func submit(_ params: JSONRPCParams, respond: JSONRPCResponder, loop: EventLoop? = nil,
                 result: @escaping @Sendable (Hash32, PreConfirmation?) -> JSONRPCResult) throws {
+        let arrived = DispatchTime.now().uptimeNanoseconds
         guard let hex = params[0]?.stringValue else { throw JSONRPCError.invalidParams("invalid argument 0: expected raw transaction hex") }
-        let raw = try decodeHex(hex)
+        let raw: [UInt8]
+        do {
+            raw = try decodeHex(hex)
+        } catch {
+            metrics.countRejection(error is SubmissionRejection ? "oversized" : "malformed")
+            throw error
+        }
         let tx: SignedTransaction
         let sender: Address
         do {
             tx = try SignedTransaction.decode(raw)
             sender = try tx.recoverSender()
         } catch {
+            metrics.record(.rejected(.malformed(error)))
             throw SubmissionRejection.malformed(error)
         }
         do {
             try StateTransition.checkStateless(tx, configuration: runtime.chain)
         } catch {
+            metrics.record(.rejected(.invalid(error)))
             throw SubmissionRejection.invalid(error)
         }
         let needsPromise = signer.wantsSignature
+        let store = store, signer = signer, metrics = metrics
         if let record = store.transaction(tx.hash) {
-            let p = needsPromise ? signer.preconfirmation(for: record) : nil
-            respond(result(tx.hash, p))
+            runtime.whenAppendedRecordsAreDurable { durable in
+                guard durable else { return respond.fail(SubmissionRejection.unavailable(reason: "write-ahead log failed")) }
+                let finish: @Sendable () -> Void = {
+                    respond(result(tx.hash, needsPromise ? signer.preconfirmation(for: record) : nil))
+                }
+                if needsPromise, let loop { loop.execute(finish) } else { finish() }
+            }
             return
         }
-        let store = store, signer = signer
         runtime.submit(tx, sender: sender) { outcome in
+            metrics.record(outcome)
+            if case .sequenced = outcome {
+                metrics.preconfirmationLatency.observe(nanoseconds: DispatchTime.now().uptimeNanoseconds - arrived)
+            }
             switch outcome {
             case let .sequenced(position, timestamp):
                 let finish: @Sendable () -> Void = {

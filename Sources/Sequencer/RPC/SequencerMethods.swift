@@ -30,13 +30,20 @@ struct SequencerMethods: Sendable {
                 return .raw(Self.json(promise))
             }
         }
-        router.register("seq_getPreconfirmation") { call in
+        router.registerDeferred("seq_getPreconfirmation") { call, respond in
             let hash = try RPCHex.hash(call.params, 0)
-            if let p = store.preconfirmation(hash) { return .raw(Self.json(p)) }
-            guard let record = store.transaction(hash) else { return .success(.null) }
-            let p = signer.preconfirmation(for: record)
-            store.store(p)
-            return .raw(Self.json(p))
+            if let p = store.preconfirmation(hash) { return respond(.raw(Self.json(p))) }
+            guard let record = store.transaction(hash) else { return respond(.success(.null)) }
+            let loop = call.context.metadata as? EventLoop
+            runtime.whenAppendedRecordsAreDurable { durable in
+                guard durable else { return respond.fail(SubmissionRejection.unavailable(reason: "write-ahead log failed")) }
+                let finish: @Sendable () -> Void = {
+                    let p = signer.preconfirmation(for: record)
+                    store.store(p)
+                    respond(.raw(Self.json(p)))
+                }
+                if let loop { loop.execute(finish) } else { finish() }
+            }
         }
         router.register("seq_status") { _ in
             var w = JSONWriter(capacity: 512)
