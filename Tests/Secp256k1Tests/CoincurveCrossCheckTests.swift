@@ -1,4 +1,5 @@
 @testable import Secp256k1
+import TestSupport
 import Testing
 
 /// Cross-checks against libsecp256k1 itself through Python's `coincurve`

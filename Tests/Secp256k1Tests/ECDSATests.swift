@@ -1,3 +1,4 @@
+import TestSupport
 import Dispatch
 import Hashing
 @testable import Secp256k1

@@ -1,4 +1,5 @@
 @testable import Secp256k1
+import TestSupport
 import Testing
 
 @Suite struct ScalarTests {

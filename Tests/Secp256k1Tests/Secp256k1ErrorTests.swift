@@ -1,3 +1,4 @@
+import TestSupport
 import Hashing
 @testable import Secp256k1
 import Testing

@@ -1,8 +1,10 @@
 import Foundation
 
+/// Helpers shared by the test targets.
+
 /// Bytes from a hex string (no prefix, even length); traps on bad input,
 /// which in a test is the right outcome.
-func bytes(hex: String) -> [UInt8] {
+public func bytes(hex: String) -> [UInt8] {
     var out: [UInt8] = []
     var it = hex.utf8.makeIterator()
     while let hi = it.next(), let lo = it.next() {
@@ -20,16 +22,16 @@ private func nibble(_ c: UInt8) -> Int {
     }
 }
 
-func hex(_ bytes: some Sequence<UInt8>) -> String {
+public func hex(_ bytes: some Sequence<UInt8>) -> String {
     bytes.map { String(format: "%02x", $0) }.joined()
 }
 
 /// SplitMix64: a tiny seeded generator so a failing random test can be
 /// replayed from the seed it prints.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
@@ -40,7 +42,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
 /// The seed for a randomized test: `SEED` from the environment to replay a
 /// failure, otherwise fresh.
-func testSeed() -> UInt64 {
+public func testSeed() -> UInt64 {
     if let s = ProcessInfo.processInfo.environment["SEED"], let v = UInt64(s) { return v }
     return UInt64.random(in: 0...UInt64.max)
 }
