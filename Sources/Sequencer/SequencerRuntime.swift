@@ -140,6 +140,12 @@ public final class SequencerRuntime: @unchecked Sendable {
     }
 
     private func run() {
+        // A block left open by a crash is sealed before anything else: its hash
+        // must not change because new transactions joined it after the restart.
+        if core.open != nil {
+            var reseal = core.sealNow()
+            perform(&reseal)
+        }
         while true {
             condition.lock()
             while inbox.isEmpty && !stopping {
