@@ -41,11 +41,12 @@ let package = Package(
         module("Storage"),
         module("CLI"),
         module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum", "Trie"]),
+        module("L1", ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "Rollup", "Storage", "JSON", "JSONRPC", "HTTP"]),
         module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP"]),
 
         .executableTarget(
             name: "sequencer",
-            dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer", "CLI"],
+            dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer", "CLI", "L1"],
             swiftSettings: settings),
         .executableTarget(
             name: "bench",
@@ -64,7 +65,8 @@ let package = Package(
         tests("JSONRPCTests", ["JSONRPC", "JSON", "HTTP"]),
         tests("StorageTests", ["Storage"]),
         tests("CLITests", ["CLI"]),
-        tests("RollupTests", ["Rollup", "Ethereum", "Primitives"]),
+        tests("RollupTests", ["Rollup", "Ethereum", "Primitives", "Trie"]),
+        tests("L1Tests", ["L1", "Rollup", "Ethereum", "Primitives", "Hashing", "Storage", "JSON", "JSONRPC", "HTTP"]),
         tests("SequencerTests", ["Sequencer", "Rollup", "Ethereum", "Primitives"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,16 +14,27 @@ public struct ExecutedTransaction: Sendable, Hashable {
     }
 }
 
-/// A sealed L2 block: its header, its hash and its executed transactions.
+/// A sealed L2 block: its header, its hash, its executed transactions
+/// (sequenced and forced ones that ran) and all its items in order
+/// (including deposits and skipped forced items).
 public struct L2Block: Sendable {
     public let header: L2BlockHeader
     public let hash: Hash32
     public let transactions: [ExecutedTransaction]
+    /// Every item in execution order; what a batch carries.
+    public let items: [BlockItem]
 
-    public init(header: L2BlockHeader, transactions: [ExecutedTransaction]) {
+    /// A block of `transactions`; `items` defaults to them, all sequenced.
+    public init(header: L2BlockHeader, transactions: [ExecutedTransaction], items: [BlockItem]? = nil) {
         self.header = header
         self.hash = header.hash
         self.transactions = transactions
+        self.items = items ?? transactions.map { .sequenced($0.transaction) }
+    }
+
+    /// The forced items of this block with their outcomes.
+    public var forced: [ForcedInclusion] {
+        items.compactMap { if case .forced(let f) = $0 { f } else { nil } }
     }
 
     public var number: UInt64 { header.number }

@@ -7,6 +7,7 @@ struct SequencerCommand {
     static let commands: [(name: String, summary: String)] = [
         ("(none)", "Start the dev node: an L2 sequencer with funded dev accounts on 127.0.0.1:8545."),
         ("node", "Start the sequencer node (same flags as the dev node)."),
+        ("l1", "Start the simulated L1: sequencer inbox, forced-inclusion queue, bridge (its own JSON-RPC)."),
         ("tx decode", "Decode raw transactions (arguments, or one per line on standard input) to JSON."),
         ("tx sign", "Sign a transaction and print it as raw hex, ready for eth_sendRawTransaction."),
     ]
@@ -20,6 +21,9 @@ struct SequencerCommand {
             case "tx":
                 args.removeFirst()
                 exitCode = try TransactionCommands.run(args)
+            case "l1":
+                args.removeFirst()
+                exitCode = try L1Command.run(args)
             case "node":
                 args.removeFirst()
                 exitCode = try DevNodeCommand.run(args, name: "sequencer node")
@@ -27,7 +31,7 @@ struct SequencerCommand {
                 printUsage()
                 exitCode = 0
             case let word? where !word.hasPrefix("-"):
-                throw CommandLineError.unknownCommand(word, known: ["node", "tx", "help"])
+                throw CommandLineError.unknownCommand(word, known: ["node", "l1", "tx", "help"])
             default:
                 if args.contains("--help") || args.contains("-h") { printUsage() }
                 exitCode = try DevNodeCommand.run(args, name: "sequencer")

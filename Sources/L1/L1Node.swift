@@ -1,0 +1,90 @@
+import Foundation
+import Storage
+
+/// The simulated L1 as a running service: one `L1Chain` and its
+/// append-only log. Every accepted call is applied, appended and fsync'd
+/// before it returns, so a restart replays the log to the same state
+/// (blocks, balances, inbox, queue and both accumulators).
+///
+/// Any thread may call it; calls are serialized by one lock. After a
+/// storage failure the node refuses every further call (the call that hit
+/// it is applied in memory but not durable, and its caller got the error);
+/// restarting recovers the durable prefix.
+public final class L1Node: @unchecked Sendable {
+    public let configuration: L1Configuration
+    /// How many log records the last open replayed.
+    public let recoveredRecords: Int
+    // Guards `chain`, `writer` and `failure`; the log order is the apply order.
+    private let lock = NSLock()
+    private var chain: L1Chain
+    private var writer: LogWriter
+    private var failure: StorageError?
+
+    /// Opens the log in `file` and replays it. A torn tail (a call whose
+    /// fsync never finished) is dropped; a record that does not replay
+    /// means the log belongs to another configuration and is an error.
+    public init(configuration: L1Configuration, file: LogFile) throws(L1Error) {
+        self.configuration = configuration
+        let opened: (writer: LogWriter, recovered: LogRecordFormat.Scan)
+        do throws(StorageError) { opened = try LogWriter.open(file) } catch { throw .storage(error) }
+        var chain = L1Chain(configuration: configuration)
+        for (i, record) in opened.recovered.records.enumerated() {
+            guard let tx = L1Transaction(encoded: record) else { throw .corruptLog(record: i, reason: "undecodable record") }
+            do throws(L1Error) { try chain.apply(tx) } catch { throw .corruptLog(record: i, reason: error.description) }
+        }
+        self.chain = chain
+        self.writer = opened.writer
+        self.recoveredRecords = opened.recovered.records.count
+    }
+
+    /// Opens (creating if needed) `directory/l1.log`.
+    public convenience init(configuration: L1Configuration, directory: String) throws(L1Error) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .storage(.openFailed(path: directory, errno: 2))
+        }
+        let file: PosixLogFile
+        do throws(StorageError) { file = try PosixLogFile(path: directory + "/l1.log", preallocationChunk: 1 << 20) } catch {
+            throw .storage(error)
+        }
+        try self.init(configuration: configuration, file: file)
+    }
+
+    /// Performs `tx` and makes it durable before returning what it did.
+    @discardableResult
+    public func submit(_ tx: L1Transaction) throws(L1Error) -> L1Outcome {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw .storage(failure) }
+        let outcome = try chain.apply(tx)
+        do throws(StorageError) {
+            try writer.append(tx.encoded)
+            try writer.flush()
+        } catch {
+            failure = error
+            throw .storage(error)
+        }
+        return outcome
+    }
+
+    /// Mines `count` blocks at `now` (seconds since the epoch).
+    @discardableResult
+    public func mine(count: UInt64 = 1, now: UInt64) throws(L1Error) -> L1Outcome {
+        try submit(.mine(count: count, timestamp: now))
+    }
+
+    /// A consistent snapshot of the whole L1 (a cheap copy-on-write value).
+    public var snapshot: L1Chain {
+        lock.lock()
+        defer { lock.unlock() }
+        return chain
+    }
+
+    /// Reads under the lock without copying, for small answers.
+    public func read<R>(_ body: (borrowing L1Chain) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(chain)
+    }
+}
