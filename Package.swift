@@ -42,7 +42,7 @@ let package = Package(
         module("CLI"),
         module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum", "Trie"]),
         module("L1", ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "Rollup", "Storage", "JSON", "JSONRPC", "HTTP"]),
-        module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP"]),
+        module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP", "L1"]),
 
         .executableTarget(
             name: "sequencer",

@@ -3,6 +3,19 @@ import Primitives
 import Rollup
 import Synchronization
 
+/// What the batch poster has put on the L1: the L1 cost of the rollup.
+public struct BatchStatistics: Sendable, Equatable {
+    public var count = 0
+    public var transactions = 0
+    public var bytes = 0
+    public var lastPostedBlock: UInt64 = 0
+    public var lastBatchBytes = 0
+    public var lastBatchTransactions = 0
+
+    /// Average L1 bytes per transaction over every batch posted.
+    public var bytesPerTransaction: Double { transactions == 0 ? 0 : Double(bytes) / Double(transactions) }
+}
+
 /// A transaction the sequencer has placed, as readers see it.
 public struct TransactionRecord: Sendable {
     public let executed: ExecutedTransaction
@@ -21,7 +34,7 @@ public final class ChainStore: Sendable {
     struct Contents: Sendable {
         var blocks: [L2Block] = []
         var blockNumberByHash: [Hash32: UInt64] = [:]
-        var transactions: [Hash32: TransactionRecord] = [:]
+        var transactions = HashShardedMap<TransactionRecord>()
         var openBlock: (number: UInt64, timestamp: UInt64, hashes: [Hash32])?
         var latestState = WorldState()
         /// States after recent blocks, for reads at a block number (like a non-archive node's 128).
@@ -30,9 +43,12 @@ public final class ChainStore: Sendable {
         var baseFee = UInt256.zero
         var queued: [Hash32: Mempool.Entry] = [:]
         var queuedNonces: [Address: Set<UInt64>] = [:]
-        var preconfirmations: [Hash32: PreConfirmation] = [:]
+        var preconfirmations = HashShardedMap<PreConfirmation>()
         var safeNumber: UInt64 = 0
         var finalizedNumber: UInt64 = 0
+        var forcedCursor: UInt64 = 0
+        var l1Head: UInt64 = 0
+        var batches = BatchStatistics()
     }
 
     // The published view; written only by the sequencer thread, read by any.
@@ -65,13 +81,15 @@ public final class ChainStore: Sendable {
                 case let .sealed(block):
                     c.blocks.append(block)
                     c.blockNumberByHash[block.hash] = block.number
-                    for t in block.transactions { c.transactions[t.transaction.hash]?.blockHash = block.hash }
+                    for t in block.transactions { c.transactions.update(t.transaction.hash) { $0?.blockHash = block.hash } }
                     if c.openBlock?.number == block.number { c.openBlock = nil }
                 case let .queued(entry):
                     c.queued[entry.transaction.hash] = entry
                     c.queuedNonces[entry.sender, default: []].insert(entry.transaction.transaction.nonce)
                 case let .dropped(hash, _):
                     if let e = c.queued.removeValue(forKey: hash) { c.queuedNonces[e.sender]?.remove(e.transaction.transaction.nonce) }
+                case let .forcedIncluded(item, _, _):
+                    c.forcedCursor = max(c.forcedCursor, item.queueIndex + 1)
                 case .log, .reply:
                     break
                 }
@@ -92,7 +110,32 @@ public final class ChainStore: Sendable {
         contents.withLock { $0.preconfirmations[p.transactionHash] = p }
     }
 
+    /// Records what the L1 says: its head, and how far the L2 chain is safe and finalized there.
+    public func updateFromL1(l1Head: UInt64, safe: UInt64, finalized: UInt64) {
+        contents.withLock { c in
+            c.l1Head = l1Head
+            c.safeNumber = min(safe, UInt64(c.blocks.count - 1))
+            c.finalizedNumber = min(finalized, c.safeNumber)
+        }
+    }
+
+    /// Records one batch accepted on the L1.
+    public func recordBatch(transactions: Int, bytes: Int, lastBlock: UInt64) {
+        contents.withLock { c in
+            c.batches.count += 1
+            c.batches.transactions += transactions
+            c.batches.bytes += bytes
+            c.batches.lastPostedBlock = max(c.batches.lastPostedBlock, lastBlock)
+            c.batches.lastBatchBytes = bytes
+            c.batches.lastBatchTransactions = transactions
+        }
+    }
+
     // MARK: reads (any thread)
+
+    public var l1Head: UInt64 { contents.withLock { $0.l1Head } }
+    public var forcedCursor: UInt64 { contents.withLock { $0.forcedCursor } }
+    public var batchStatistics: BatchStatistics { contents.withLock { $0.batches } }
 
     public var headNumber: UInt64 { contents.withLock { UInt64($0.blocks.count - 1) } }
     public var baseFee: UInt256 { contents.withLock { $0.baseFee } }

@@ -16,8 +16,10 @@ public enum LogRecord: Sendable, Equatable {
     case queued(raw: [UInt8], sender: Address)
     /// A queued transaction was removed (replaced, or dropped with a reason).
     case dropped(hash: Hash32)
+    /// An item of the L1 forced-inclusion queue took the next place of the open block.
+    case forced(item: [UInt8])
 
-    private enum Tag: UInt8 { case blockOpened = 1, sequenced, blockSealed, queued, dropped }
+    private enum Tag: UInt8 { case blockOpened = 1, sequenced, blockSealed, queued, dropped, forced }
 
     /// Tag byte ‖ RLP body.
     public var encoded: [UInt8] {
@@ -38,6 +40,9 @@ public enum LogRecord: Sendable, Equatable {
         case let .dropped(h):
             e.bytes.append(Tag.dropped.rawValue)
             e.append(bytes: h.bytes)
+        case let .forced(item):
+            e.bytes.append(Tag.forced.rawValue)
+            e.append(bytes: item)
         }
         return e.bytes
     }
@@ -66,6 +71,9 @@ public enum LogRecord: Sendable, Equatable {
         case .dropped:
             guard let h = item.bytes.flatMap({ Hash32($0) }) else { return nil }
             self = .dropped(hash: h)
+        case .forced:
+            guard let b = item.bytes else { return nil }
+            self = .forced(item: b)
         }
     }
 }

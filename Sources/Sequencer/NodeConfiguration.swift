@@ -1,4 +1,5 @@
 import Ethereum
+import L1
 import Hashing
 import Primitives
 import Rollup
@@ -31,6 +32,14 @@ public struct NodeConfiguration: Sendable {
     public var adminToken: String?
     /// Whether to write structured log lines to standard error.
     public var logging = true
+    /// Where the L1 is: embedded in this process, a separate `sequencer l1`, or none (tests).
+    public var l1: L1Mode = .none
+    /// When the batch poster posts.
+    public var batchLimits = BatchPoster.Limits()
+    /// How often the L1 is read (queue, heads) and the poster considers posting.
+    public var l1PollInterval: Duration = .milliseconds(200)
+    /// Never include forced-queue items: only to demonstrate a fully malicious sequencer.
+    public var ignoreForcedQueue = false
 
     public init() {}
 
@@ -46,7 +55,23 @@ public struct NodeConfiguration: Sendable {
 
     public var sequencerAddress: Address { Address(publicKey: sequencerKey.publicKey) }
 
+    /// The L1's configuration matching this node's L2 genesis and sequencer.
+    public func l1Configuration(forceInclusionDelay: UInt64, finalityDepth: UInt64) -> L1Configuration {
+        L1Configuration(sequencerAddress: sequencerAddress, forceInclusionDelay: forceInclusionDelay,
+                        finalityDepth: finalityDepth, chainID: chainID)
+    }
+
     public var chain: ChainConfiguration {
         ChainConfiguration(chainID: chainID, feeRecipient: sequencerAddress)
     }
+}
+
+/// Where the sequencer's L1 lives.
+public enum L1Mode: Sendable {
+    /// No L1: nothing is batched and no forced queue is watched (unit tests).
+    case none
+    /// An L1 inside this process with its own JSON-RPC port (the dev node).
+    case embedded(host: String, port: Int, blockTime: Duration, forceInclusionDelay: UInt64, finalityDepth: UInt64)
+    /// A separate `sequencer l1` at this URL.
+    case remote(url: String)
 }

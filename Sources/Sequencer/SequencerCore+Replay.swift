@@ -52,6 +52,10 @@ extension SequencerCore {
             if (try? restoreInsertIntoMempool(tx, sender: sender)) != nil {
                 actions.append(.queued(Mempool.Entry(transaction: tx, sender: sender)))
             }
+        case let .forced(bytes):
+            guard let item = ForcedItem(encoded: bytes) else { throw .undecodableRecord(index: index) }
+            guard open != nil else { throw .sequencedWithoutOpenBlock(index: index) }
+            actions += restoreForced(item)
         case let .dropped(hash):
             if restoreRemoveFromMempool(hash: hash) { actions.append(.dropped(hash, reason: "dropped before restart")) }
         }

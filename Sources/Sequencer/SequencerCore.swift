@@ -57,6 +57,8 @@ public struct SequencerCore: Sendable {
         case queued(Mempool.Entry)
         case dropped(Hash32, reason: String)
         case sealed(L2Block)
+        /// An L1 forced-queue item took its place (executed, deposited or skipped).
+        case forcedIncluded(ForcedItem, ForcedOutcome, blockNumber: UInt64)
     }
 
     public let configuration: Configuration
@@ -110,6 +112,29 @@ public struct SequencerCore: Sendable {
     /// Whether a transaction from `sender` is withheld under the censor list.
     public func withholds(_ tx: SignedTransaction, sender: Address) -> Bool {
         !censored.isEmpty && (censored.contains(sender) || tx.transaction.to.map(censored.contains) == true)
+    }
+
+    /// The index of the next L1 forced-queue item the chain must consume.
+    public var nextForcedIndex: UInt64 { open?.forcedQueueCursor ?? head.header.forcedQueueCursor }
+
+    /// Includes L1 forced-queue items, in queue order, in the open block,
+    /// whatever the ordering policy: the honest sequencer's duty. Items the
+    /// chain already consumed are ignored; a gap stops the inclusion.
+    public mutating func includeForced(_ items: [ForcedItem], nowMillis: UInt64) -> [Action] {
+        var actions: [Action] = []
+        for item in items.sorted(by: { $0.queueIndex < $1.queueIndex }) where item.queueIndex >= nextForcedIndex {
+            guard item.queueIndex == nextForcedIndex else { break }
+            openBlockIfNeeded(nowMillis: nowMillis, into: &actions)
+            let outcome = open!.applyForced(item)
+            actions.append(.log(.forced(item: item.encoded), reply: nil))
+            actions.append(.forcedIncluded(item, outcome, blockNumber: open!.number))
+            if case .executed = outcome, let last = open!.executed.last {
+                actions.append(.sequenced(last, ChainPosition(blockNumber: open!.number, index: open!.executed.count - 1),
+                                          timestamp: open!.timestamp))
+            }
+        }
+        if configuration.blockTimeMillis == 0 && open != nil { seal(into: &actions) }
+        return actions
     }
 
     // MARK: operator controls
@@ -257,6 +282,15 @@ public struct SequencerCore: Sendable {
                             configuration: configuration.chain)
         self.l1Origin = max(self.l1Origin, l1Origin)
         openedAtMillis = nowMillis
+    }
+
+    mutating func restoreForced(_ item: ForcedItem) -> [Action] {
+        let outcome = open!.applyForced(item)
+        var actions: [Action] = [.forcedIncluded(item, outcome, blockNumber: open!.number)]
+        if case .executed = outcome, let last = open!.executed.last {
+            actions.append(.sequenced(last, ChainPosition(blockNumber: open!.number, index: open!.executed.count - 1), timestamp: open!.timestamp))
+        }
+        return actions
     }
 
     mutating func restoreApply(_ tx: SignedTransaction, sender: Address) throws(StateTransitionError) {

@@ -1,6 +1,7 @@
 import Ethereum
 import Foundation
 import HTTP
+import L1
 import JSON
 import JSONRPC
 import Primitives
@@ -19,6 +20,12 @@ public final class SequencerNode: Sendable {
     public let log: NodeLog
     public let metrics = NodeMetrics()
     public let feed = PreconfirmationFeed()
+    /// The embedded L1, when there is one.
+    public let l1Server: L1Server?
+    /// How this node reaches its L1 (nil without one).
+    public let l1Client: (any L1Client)?
+    private let watcher: ForcedQueueWatcher?
+    private let poster: BatchPoster?
     private let server: HTTPServer
 
     /// Opens the data directory (recovering the log) and prepares the server; `start()` binds it.
@@ -88,6 +95,29 @@ public final class SequencerNode: Sendable {
                                       mempoolSize: runtime.store.queuedCount, censoredWithheld: withheld,
                                       feedSubscribers: feed?.subscriberCount ?? 0, httpRequests: 0, openConnections: 0)
         }
+        switch configuration.l1 {
+        case .none:
+            l1Server = nil
+            l1Client = nil
+        case let .embedded(host, port, blockTime, delay, depth):
+            let l1Node = try L1Node(configuration: configuration.l1Configuration(forceInclusionDelay: delay, finalityDepth: depth),
+                                    directory: dir + "/l1")
+            l1Server = L1Server(node: l1Node, host: host, port: port, blockTime: blockTime)
+            l1Client = LocalL1Client(node: l1Node, now: { UInt64(Date().timeIntervalSince1970) })
+        case let .remote(url):
+            guard let client = HTTPL1Client(url: url) else { throw NodeStartError.badL1URL(url) }
+            l1Server = nil
+            l1Client = client
+        }
+        if let l1Client {
+            watcher = ForcedQueueWatcher(l1: l1Client, runtime: runtime, interval: configuration.l1PollInterval,
+                                         ignoreForcedQueue: configuration.ignoreForcedQueue, log: log)
+            poster = BatchPoster(l1: l1Client, store: runtime.store, key: configuration.sequencerKey, chainID: chain.chainID,
+                                 limits: configuration.batchLimits, interval: configuration.l1PollInterval, log: log)
+        } else {
+            watcher = nil
+            poster = nil
+        }
         server = HTTPServer(configuration: http, responder: NodeResponder(rpc: JSONRPCHTTPResponder(server: rpc), runtime: runtime,
                                                                           adminToken: adminToken, feed: feed, metrics: metrics,
                                                                           gauges: gauges))
@@ -95,7 +125,10 @@ public final class SequencerNode: Sendable {
 
     /// Binds the port and starts serving.
     public func start() throws {
+        try l1Server?.start()
         try server.start()
+        watcher?.start()
+        poster?.start()
         log.event("started", ["port": String(server.port), "policy": configuration.policy,
                               "censored": configuration.censored.map(\.checksummed).joined(separator: ","),
                               "blockTimeMs": String(configuration.blockTimeMillis)])
@@ -106,15 +139,21 @@ public final class SequencerNode: Sendable {
 
     /// Stops accepting, finishes requests in flight, seals the open block and flushes the log.
     public func shutdown() {
+        poster?.stop()
+        watcher?.stop()
         server.shutdown()
         runtime.stop()
+        l1Server?.shutdown()
     }
 
     /// Blocks until SIGINT or SIGTERM, then shuts down gracefully.
     public func runUntilSignalled() {
         server.shutdownOnSignals()
         server.waitUntilShutdown()
+        poster?.stop()
+        watcher?.stop()
         runtime.stop()
+        l1Server?.shutdown()
     }
 
     /// Turns one durable step into feed events: a signed pre-confirmation per placed transaction, one per sealed block.
@@ -189,5 +228,16 @@ struct NodeResponder: HTTPResponder {
             if body[i..<(i + needle.count)].elementsEqual(needle) { return true }
         }
         return false
+    }
+}
+
+/// Why the node could not start.
+public enum NodeStartError: Error, Sendable, CustomStringConvertible {
+    case badL1URL(String)
+
+    public var description: String {
+        switch self {
+        case let .badL1URL(url): "cannot use '\(url)' as the L1 URL: expected http://HOST:PORT"
+        }
     }
 }

@@ -216,6 +216,7 @@ public final class SequencerRuntime: @unchecked Sendable {
             switch $0 { case .sequenced, .sealed, .queued, .dropped: true; default: false }
         }
         let observer = observer
+        var appends: [(payload: [UInt8], completion: GroupCommitLog.Completion)] = []
         for (i, action) in actions.enumerated() {
             switch action {
             case let .log(record, reply):
@@ -225,7 +226,7 @@ public final class SequencerRuntime: @unchecked Sendable {
                     d.appended += 1
                     return d.appended
                 }
-                log.append(record.encoded) { result in
+                appends.append((record.encoded, { result in
                     self.recordDurability(count, result)
                     if case .success = result { notify?(published) }
                     guard let reply, let handler else { return }
@@ -233,13 +234,14 @@ public final class SequencerRuntime: @unchecked Sendable {
                     case .success: handler(reply.outcome)
                     case let .failure(e): handler(.rejected(.unavailable(reason: "write-ahead log failed: \(e)")))
                     }
-                }
+                }))
             case let .reply(reply):
                 handler(for: reply)?(reply.outcome)
-            case .sequenced, .queued, .dropped, .sealed:
+            case .sequenced, .queued, .dropped, .sealed, .forcedIncluded:
                 break
             }
         }
+        log.append(contentsOf: appends)
         store.publish(actions, headState: core.headState, pendingState: core.pendingState, baseFee: core.currentBaseFee)
         actions.removeAll(keepingCapacity: true)
     }

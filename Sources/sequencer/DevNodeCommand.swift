@@ -19,6 +19,14 @@ enum DevNodeCommand {
         .init("censor", value: "ADDR,…", help: "Withhold transactions from or to these addresses, as a censoring operator would (for demonstrations)."),
         .init("admin-token", value: "TOKEN", help: "Bearer token for admin_ methods (default: a random one, printed at start)."),
         .init("silent", help: "Print only the `Listening on` line."),
+        .init("l1", value: "URL", help: "A separate L1 (`sequencer l1`) to batch to and watch; without it the dev node embeds one."),
+        .init("l1-port", value: "PORT", help: "Port of the embedded L1's JSON-RPC (default: --port + 1, or any free port with --port 0)."),
+        .init("l1-block-time", value: "DURATION", default: "1s", help: "Embedded L1: time between L1 blocks."),
+        .init("force-delay", value: "N", default: "10", help: "Embedded L1: L1 blocks before a queued item may be forced in."),
+        .init("finality-depth", value: "N", default: "5", help: "Embedded L1: L1 blocks before a batch is final and its withdrawals claimable."),
+        .init("batch-max-age", value: "DURATION", default: "2s", help: "Post a batch once its oldest block is this old."),
+        .init("batch-max-bytes", value: "N", default: "120000", help: "Post a batch once its transactions take this many bytes."),
+        .init("ignore-forced-queue", help: "Never include L1 forced-queue items: a fully malicious sequencer, for demonstrations only."),
     ])
 
     static func run(_ arguments: [String], name: String) throws -> Int32 {
@@ -56,6 +64,19 @@ enum DevNodeCommand {
             config.censored.append(address)
         }
         config.adminToken = args.string("admin-token")
+        if let url = args.string("l1") {
+            config.l1 = .remote(url: url)
+        } else if name == "sequencer node" {
+            throw CommandLineError.missingArgument("--l1 URL (the L1 this node posts to; the dev node `sequencer` embeds one instead)")
+        } else {
+            let l1Port = try args.int("l1-port", in: 0...65535) ?? (config.port == 0 ? 0 : config.port + 1)
+            config.l1 = .embedded(host: config.host, port: l1Port, blockTime: try args.duration("l1-block-time") ?? .seconds(1),
+                                  forceInclusionDelay: try args.uint64("force-delay") ?? 10,
+                                  finalityDepth: try args.uint64("finality-depth") ?? 5)
+        }
+        config.batchLimits.maxAge = try args.duration("batch-max-age") ?? config.batchLimits.maxAge
+        config.batchLimits.maxBytes = try args.int("batch-max-bytes", in: 1_000...10_000_000) ?? config.batchLimits.maxBytes
+        config.ignoreForcedQueue = args.bool("ignore-forced-queue")
         config.logging = !args.bool("silent")
         let node: SequencerNode
         do {
@@ -72,6 +93,15 @@ enum DevNodeCommand {
         node.runUntilSignalled()
         if !silent { print("Shut down cleanly; data kept in \(node.dataDirectory)") }
         return 0
+    }
+
+    static func l1Description(config: NodeConfiguration, node: SequencerNode) -> String {
+        switch config.l1 {
+        case .none: return "none"
+        case let .remote(url): return "\(url) (separate)"
+        case let .embedded(host, _, blockTime, delay, depth):
+            return "http://\(host):\(node.l1Server?.port ?? 0) (embedded; block time \(DurationArgument.format(blockTime)), force delay \(delay) blocks, finality \(depth) blocks)"
+        }
     }
 
     static func printBanner(config: NodeConfiguration, node: SequencerNode) {
@@ -99,6 +129,7 @@ enum DevNodeCommand {
         Block time:        \(config.blockTimeMillis == 0 ? "0 (a block per transaction)" : "\(config.blockTimeMillis)ms")
         Sequencer address: \(config.sequencerAddress.checksummed) (signs pre-confirmations)
         Data directory:    \(node.dataDirectory)
+        L1:                \(l1Description(config: config, node: node))
         Recovered:         \(node.runtime.recoveredRecords) log records
         Ordering policy:   \(config.policy)\(config.censored.isEmpty ? "" : " (censoring \(config.censored.map(\.checksummed).joined(separator: ", ")))")
         Admin token:       \(node.adminToken.value) (Authorization: Bearer … for admin_ methods)
