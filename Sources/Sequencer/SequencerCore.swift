@@ -75,6 +75,23 @@ public struct SequencerCore: Sendable {
     /// The newest L1 block the sequencer has seen; new blocks take it as origin.
     public var l1Origin: UInt64 = 0
     private var openedAtMillis: UInt64 = 0
+    /// Why a block forced in on the L1 could not be adopted as it is.
+    public enum AdoptionError: Error, Sendable, Equatable, CustomStringConvertible {
+        case localBlockOpen(number: UInt64)
+        case notNext(expected: UInt64, got: UInt64)
+        case queueOutOfStep(cursor: UInt64)
+        case hashMismatch(number: UInt64, l1: Hash32, rebuilt: Hash32)
+
+        public var description: String {
+            switch self {
+            case let .localBlockOpen(n): "local block \(n) is open with transactions the L1 does not have"
+            case let .notNext(e, g): "the next local block is \(e), the L1 forced block is \(g)"
+            case let .queueOutOfStep(c): "the forced block does not start at queue index \(c)"
+            case let .hashMismatch(n, l1, rebuilt): "block \(n): the L1 has \(l1), rebuilding it here gives \(rebuilt)"
+            }
+        }
+    }
+
     /// When the first transaction of a window-ordered block arrived.
     private var windowOpenedAtMillis: UInt64?
     private var arrivals: UInt64 = 0
@@ -135,6 +152,33 @@ public struct SequencerCore: Sendable {
         }
         if configuration.blockTimeMillis == 0 && open != nil { seal(into: &actions) }
         return actions
+    }
+
+    /// Adopts block `number`, which the L1 built from overdue forced items
+    /// while this sequencer was down or did not include them: the same
+    /// block, rebuilt here from the same inputs and checked against the
+    /// L1's hash before anything changes. Works when the local chain is a
+    /// prefix of the L1's (nothing unposted is open).
+    public mutating func adoptForcedBlock(number: UInt64, timestamp: UInt64, l1BlockNumber: UInt64, items: [ForcedItem],
+                                          expectedHash: Hash32) -> Result<[Action], AdoptionError> {
+        guard open == nil else { return .failure(.localBlockOpen(number: open!.number)) }
+        guard number == head.number + 1 else { return .failure(.notNext(expected: head.number + 1, got: number)) }
+        guard items.first?.queueIndex == nextForcedIndex else { return .failure(.queueOutOfStep(cursor: nextForcedIndex)) }
+        let origin = Swift.max(head.header.l1OriginNumber, l1BlockNumber)
+        var trial = BlockBuilder(parent: head.header, state: headState, timestamp: timestamp, l1OriginNumber: origin,
+                                 configuration: configuration.chain)
+        for item in items { _ = trial.applyForced(item) }
+        let rebuilt = trial.seal()
+        guard rebuilt.hash == expectedHash else { return .failure(.hashMismatch(number: number, l1: expectedHash, rebuilt: rebuilt.hash)) }
+        var actions: [Action] = []
+        restoreOpenBlock(number: number, timestamp: timestamp, l1Origin: origin, nowMillis: 0)
+        actions.append(.log(.blockOpened(number: number, timestamp: open!.timestamp, l1Origin: origin), reply: nil))
+        for item in items {
+            actions.append(.log(.forced(item: item.encoded), reply: nil))
+            actions += restoreForced(item)
+        }
+        seal(into: &actions)
+        return .success(actions)
     }
 
     // MARK: operator controls

@@ -110,8 +110,13 @@ public final class SequencerNode: Sendable {
             l1Client = client
         }
         if let l1Client {
+            let nodeConfiguration = configuration
             watcher = ForcedQueueWatcher(l1: l1Client, runtime: runtime, interval: configuration.l1PollInterval,
-                                         ignoreForcedQueue: configuration.ignoreForcedQueue, log: log)
+                                         ignoreForcedQueue: configuration.ignoreForcedQueue, log: log,
+                                         l1Configuration: { p in
+                                             nodeConfiguration.l1Configuration(forceInclusionDelay: p.forceInclusionDelay,
+                                                                               finalityDepth: p.finalityDepth)
+                                         })
             poster = BatchPoster(l1: l1Client, store: runtime.store, key: configuration.sequencerKey, chainID: chain.chainID,
                                  limits: configuration.batchLimits, interval: configuration.l1PollInterval, log: log)
         } else {
