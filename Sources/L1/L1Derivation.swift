@@ -33,8 +33,10 @@ public enum DerivationError: Error, Sendable, Equatable, CustomStringConvertible
 public enum L1Derivation {
     /// The chain `client`'s L1 holds, built from `configuration` (which must
     /// be the L1's: same genesis, chain id and delay).
-    public static func derive(from client: some L1Client, configuration: L1Configuration,
-                              pageSize: Int = 100) throws(DerivationError) -> CanonicalChain {
+    /// `onBlock` sees every derived L2 block in order (e.g. to find a block's
+    /// withdrawals for a claim from L1 data alone).
+    public static func derive(from client: some L1Client, configuration: L1Configuration, pageSize: Int = 100,
+                              onBlock: (L2Block) -> Void = { _ in }) throws(DerivationError) -> CanonicalChain {
         let genesis = Genesis.make(allocations: configuration.l2Allocations, timestamp: configuration.l2GenesisTimestamp,
                                    configuration: configuration.chain)
         var chain = CanonicalChain(genesis: genesis.block, state: genesis.state, configuration: configuration.chain,
@@ -69,16 +71,17 @@ public enum L1Derivation {
                 do throws(BatchRejection) {
                     let batch: Batch
                     do throws(BatchDecodingError) { batch = try Batch(encoded: bytes) } catch { throw .malformed(error) }
-                    try chain.apply(batch, l1BlockNumber: e.l1BlockNumber)
+                    for block in try chain.apply(batch, l1BlockNumber: e.l1BlockNumber) { onBlock(block) }
                 } catch {
                     throw .batchRejected(inboxIndex: e.index, error)
                 }
             case .forcedInclusion(let hash):
                 let timestamp: UInt64
                 do throws(L1ClientError) { timestamp = try client.block(e.l1BlockNumber).timestamp } catch { throw .client(error) }
-                guard chain.applyForcedBlock(l1BlockNumber: e.l1BlockNumber, timestamp: timestamp)?.hash == hash else {
+                guard let block = chain.applyForcedBlock(l1BlockNumber: e.l1BlockNumber, timestamp: timestamp), block.hash == hash else {
                     throw .forcedInclusionMismatch(inboxIndex: e.index)
                 }
+                onBlock(block)
             }
         }
         for item in queue[q...] { chain.enqueue(item.item, l1BlockNumber: item.l1BlockNumber) }

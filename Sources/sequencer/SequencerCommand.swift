@@ -8,6 +8,8 @@ struct SequencerCommand {
         ("(none)", "Start the dev node: an L2 sequencer with funded dev accounts on 127.0.0.1:8545."),
         ("node", "Start the sequencer node (same flags as the dev node)."),
         ("l1", "Start the simulated L1: sequencer inbox, forced-inclusion queue, bridge (its own JSON-RPC)."),
+        ("demo censorship", "A narrated demonstration: a censored user gets in and out through the L1 queue (--malicious: forced in)."),
+        ("demo sequencer-down", "A narrated demonstration: forced transfer and exit with only the L1, then the sequencer catches up."),
         ("tx decode", "Decode raw transactions (arguments, or one per line on standard input) to JSON."),
         ("tx sign", "Sign a transaction and print it as raw hex, ready for eth_sendRawTransaction."),
     ]
@@ -21,6 +23,9 @@ struct SequencerCommand {
             case "tx":
                 args.removeFirst()
                 exitCode = try TransactionCommands.run(args)
+            case "demo":
+                args.removeFirst()
+                exitCode = try DemoCommand.run(args)
             case "l1":
                 args.removeFirst()
                 exitCode = try L1Command.run(args)
@@ -31,7 +36,7 @@ struct SequencerCommand {
                 printUsage()
                 exitCode = 0
             case let word? where !word.hasPrefix("-"):
-                throw CommandLineError.unknownCommand(word, known: ["node", "l1", "tx", "help"])
+                throw CommandLineError.unknownCommand(word, known: ["node", "l1", "demo", "tx", "help"])
             default:
                 if args.contains("--help") || args.contains("-h") { printUsage() }
                 exitCode = try DevNodeCommand.run(args, name: "sequencer")
