@@ -17,7 +17,7 @@ RUN apt-get update \
 COPY --from=build /sequencer /usr/local/bin/sequencer
 USER sequencer
 VOLUME /data
-EXPOSE 8545
+EXPOSE 8545 8546
 HEALTHCHECK --interval=10s --timeout=2s CMD curl -fsS http://127.0.0.1:8545/health || exit 1
 ENTRYPOINT ["sequencer"]
-CMD ["--host", "0.0.0.0", "--port", "8545", "--data-dir", "/data"]
+CMD ["--host", "0.0.0.0", "--port", "8545", "--l1-port", "8546", "--data-dir", "/data"]
