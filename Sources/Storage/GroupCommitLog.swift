@@ -53,6 +53,26 @@ public final class GroupCommitLog: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Queues `entries` in order under one lock acquisition and one wake-up of
+    /// the flusher, so they share a group commit; each completion runs as
+    /// with `append(_:completion:)`.
+    public func append(contentsOf entries: [(payload: [UInt8], completion: Completion)]) {
+        guard !entries.isEmpty else { return }
+        condition.lock()
+        let refusal: StorageError? = failure ?? (closed ? .closed : nil)
+        if refusal == nil {
+            for entry in entries {
+                queued.append(entry.payload)
+                completions.append(entry.completion)
+            }
+            condition.signal()
+        }
+        condition.unlock()
+        if let refusal {
+            for entry in entries { entry.completion(.failure(refusal)) }
+        }
+    }
+
     /// Appends and waits until durable; for callers with nothing else to do.
     public func appendAndWait(_ payload: [UInt8]) throws(StorageError) {
         let box = ResultBox()

@@ -41,6 +41,38 @@ final class GroupCommitLogTests: XCTestCase {
         }
     }
 
+    func testABatchAppendSharesOneGroupCommitAndKeepsOrder() throws {
+        let path = temporaryPath()
+        let groups = Counter()
+        let log = GroupCommitLog(writer: try LogWriter.open(PosixLogFile(path: path)).writer) { _, _, _ in groups.add(1) }
+        let done = DispatchGroup()
+        let completed = Counter()
+        let entries: [(payload: [UInt8], completion: GroupCommitLog.Completion)] = (0..<50).map { i in
+            done.enter()
+            return ([UInt8(i)], { result in
+                if case .success = result { completed.add(1) }
+                done.leave()
+            })
+        }
+        log.append(contentsOf: entries)
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        log.close()
+        XCTAssertEqual(completed.value, 50)
+        XCTAssertEqual(groups.value, 1)
+        XCTAssertEqual(try LogWriter.open(PosixLogFile(path: path)).recovered.records, (0..<50).map { [UInt8($0)] })
+    }
+
+    func testABatchAppendAfterAFailedSyncFailsEveryEntry() throws {
+        let file = SimulatedLogFile()
+        let log = GroupCommitLog(writer: try LogWriter.open(file).writer)
+        file.failNext = .syncFailed(errno: 5)
+        XCTAssertThrowsError(try log.appendAndWait([1]))
+        let failed = Counter()
+        log.append(contentsOf: [([2], { if case .failure = $0 { failed.add(1) } }), ([3], { if case .failure = $0 { failed.add(1) } })])
+        XCTAssertEqual(failed.value, 2)
+        log.close()
+    }
+
     func testReopenAppendsAfterExistingRecords() throws {
         let path = temporaryPath()
         do {
