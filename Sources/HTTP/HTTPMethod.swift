@@ -1,6 +1,8 @@
 import Glibc
 
-/// The request methods the server implements; any other method is answered 501.
+/// The request methods the server recognises; any other method is answered
+/// 501. TRACE is recognised so that routes can refuse it with 405 (it is
+/// never echoed back: no responder implements it).
 public enum HTTPMethod: String, Hashable, Sendable, CaseIterable {
     case get = "GET"
     case head = "HEAD"
@@ -9,6 +11,7 @@ public enum HTTPMethod: String, Hashable, Sendable, CaseIterable {
     case delete = "DELETE"
     case options = "OPTIONS"
     case patch = "PATCH"
+    case trace = "TRACE"
 
     /// Matches a method token exactly (methods are case-sensitive).
     init?(token: UnsafeBufferPointer<UInt8>) {
@@ -19,7 +22,7 @@ public enum HTTPMethod: String, Hashable, Sendable, CaseIterable {
         switch token.count {
         case 3: if equals("GET") { self = .get } else if equals("PUT") { self = .put } else { return nil }
         case 4: if equals("POST") { self = .post } else if equals("HEAD") { self = .head } else { return nil }
-        case 5: if equals("PATCH") { self = .patch } else { return nil }
+        case 5: if equals("PATCH") { self = .patch } else if equals("TRACE") { self = .trace } else { return nil }
         case 6: if equals("DELETE") { self = .delete } else { return nil }
         case 7: if equals("OPTIONS") { self = .options } else { return nil }
         default: return nil

@@ -211,14 +211,23 @@ struct NodeResponder: HTTPResponder {
             writer.send(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4"],
                                      body: Array(metrics.render(gauges()).utf8)))
         case (.get, "/v1/preconfirmations"):
+            let lastID = request.headers["Last-Event-ID"]
+            if let lastID, UInt64(lastID) == nil {
+                writer.send(.error(.badRequest, message: "Last-Event-ID must be an event id (a decimal number)"))
+                return
+            }
             guard let stream = writer.startEventStream() else { return }
-            feed.subscribe(stream, lastEventID: request.headers["Last-Event-ID"].flatMap { UInt64($0) })
+            feed.subscribe(stream, lastEventID: lastID.flatMap { UInt64($0) })
         case (.get, "/health"):
             writer.send(.json(.ok, #"{"status":"ok"}"#))
         case (.get, "/ready"):
             writer.send(.json(.ok, "{\"ready\":true,\"blockNumber\":\(runtime.store.headNumber)}"))
-        case (_, "/"), (_, "/health"), (_, "/ready"), (_, "/metrics"), (_, "/v1/preconfirmations"):
-            writer.send(.error(.methodNotAllowed, message: "method not allowed"))
+        case (_, "/"):
+            rpc.respond(to: request, writer: writer)
+        case (_, "/health"), (_, "/ready"), (_, "/metrics"), (_, "/v1/preconfirmations"):
+            var refusal = HTTPResponse.error(.methodNotAllowed, message: "method not allowed")
+            refusal.headers.add(name: "Allow", value: "GET, HEAD, OPTIONS")
+            writer.send(refusal)
         default:
             writer.send(.error(.notFound, message: "not found: use POST / for JSON-RPC"))
         }
