@@ -10,6 +10,8 @@ struct SequencerCommand {
         ("l1", "Start the simulated L1: sequencer inbox, forced-inclusion queue, bridge (its own JSON-RPC)."),
         ("demo censorship", "A narrated demonstration: a censored user gets in and out through the L1 queue (--malicious: forced in)."),
         ("demo sequencer-down", "A narrated demonstration: forced transfer and exit with only the L1, then the sequencer catches up."),
+        ("derive", "Rebuild the L2 chain from L1 data alone and print its head, state root and accounts."),
+        ("wallet", "A wallet for both RPCs: balance, send, force, deposit, withdraw, claim, force-include, mine, verify-preconf."),
         ("tx decode", "Decode raw transactions (arguments, or one per line on standard input) to JSON."),
         ("tx sign", "Sign a transaction and print it as raw hex, ready for eth_sendRawTransaction."),
     ]
@@ -29,6 +31,12 @@ struct SequencerCommand {
             case "l1":
                 args.removeFirst()
                 exitCode = try L1Command.run(args)
+            case "derive":
+                args.removeFirst()
+                exitCode = try DeriveCommand.run(args)
+            case "wallet":
+                args.removeFirst()
+                exitCode = try WalletCommand.run(args)
             case "node":
                 args.removeFirst()
                 exitCode = try DevNodeCommand.run(args, name: "sequencer node")
@@ -36,7 +44,7 @@ struct SequencerCommand {
                 printUsage()
                 exitCode = 0
             case let word? where !word.hasPrefix("-"):
-                throw CommandLineError.unknownCommand(word, known: ["node", "l1", "demo", "tx", "help"])
+                throw CommandLineError.unknownCommand(word, known: ["node", "l1", "derive", "wallet", "demo", "tx", "help"])
             default:
                 if args.contains("--help") || args.contains("-h") { printUsage() }
                 exitCode = try DevNodeCommand.run(args, name: "sequencer")
