@@ -5,6 +5,7 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY Fuzz ./Fuzz
 RUN swift build -c release --product sequencer --static-swift-stdlib \
  && cp "$(swift build -c release --show-bin-path)/sequencer" /sequencer
 

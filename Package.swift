@@ -15,6 +15,15 @@ func tests(_ name: String, _ deps: [Target.Dependency]) -> Target {
     .testTarget(name: name, dependencies: deps + ["TestSupport"], swiftSettings: settings)
 }
 
+// A libFuzzer target: one file under Fuzz/<name>/ exporting LLVMFuzzerTestOneInput,
+// with no main.swift and no @main. `scripts/fuzz` builds it alone with
+// `--sanitize=fuzzer`, which links libFuzzer's main; a normal build makes the
+// lone file the main file, so it links as an executable that does nothing.
+// Keep it to one file: a second one leaves a normal build without an entry point.
+func fuzzer(_ name: String, _ deps: [Target.Dependency]) -> Target {
+    .executableTarget(name: name, dependencies: deps, path: "Fuzz/\(name)", swiftSettings: settings)
+}
+
 let package = Package(
     name: "sequencer",
     products: [
@@ -52,6 +61,13 @@ let package = Package(
             name: "bench",
             dependencies: ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "JSON", "HTTP", "JSONRPC", "Storage", "Rollup", "Sequencer"],
             swiftSettings: settings),
+
+        fuzzer("FuzzRLP", ["RLP", "Primitives"]),
+        fuzzer("FuzzTransaction", ["Ethereum", "Hashing", "Primitives", "JSON"]),
+        fuzzer("FuzzHTTP", ["HTTP", "Primitives"]),
+        fuzzer("FuzzJSON", ["JSON"]),
+        fuzzer("FuzzJSONRPC", ["JSONRPC", "JSON"]),
+        fuzzer("FuzzBatch", ["Rollup", "Ethereum", "Hashing"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         tests("PrimitivesTests", ["Primitives"]),

@@ -29,7 +29,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// which JSON cannot represent.
     public init?(_ value: Double) {
         guard value.isFinite else { return nil }
-        if value == value.rounded(.towardZero), abs(value) < 1e15 {
+        if abs(value) < 1e15, value == Double(Int64(value)) {
             text = String(Int64(value))
         } else {
             text = value.description
