@@ -138,7 +138,8 @@ public enum BatchCodec {
             let withdrawalsRoot = flag == 0 ? Hash32.zero : try r.hash()
             let itemCount = try r.count("item", limit: maxBatchBytes, minimumSize: 2)
             var items: [BatchItem] = []
-            items.reserveCapacity(itemCount)
+            // A claimed count only bounds the loop; memory grows with items actually decoded.
+            items.reserveCapacity(Swift.min(itemCount, 1_024))
             for _ in 0..<itemCount {
                 items.append(try decodeItem(&r, chainID: chainID, addresses: addresses, profiles: profiles))
             }
