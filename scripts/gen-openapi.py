@@ -102,6 +102,25 @@ schemas = {
     "HTTPError": {"type": "object", "required": ["error"], "properties": {"error": STR}},
 }
 
+OBJ = {"type": "object"}
+l1_methods = {
+    "l1_blockNumber": ("The L1 head number.", [], Q),
+    "l1_getBlock": ("An L1 block (number, timestamp, hash, accumulators).", [("block", {"oneOf": [Q, {"const": "latest"}]})], OBJ),
+    "l1_getBalance": ("An L1 account's balance in wei.", [("address", ADDR)], Q),
+    "l1_getNonce": ("The nonce an account's next signed L1 call (deposit) must carry.", [("address", ADDR)], Q),
+    "l1_getQueue": ("Forced-inclusion queue entries: item, L1 block, deadline, accumulator, included.", [("from", Q), ("limit", Q)], {"type": "array", "items": OBJ}),
+    "l1_getInbox": ("Inbox entries: accepted batches and forced inclusions, in L1 order.", [("from", Q), ("limit", Q)], {"type": "array", "items": OBJ}),
+    "l1_getBatch": ("One inbox entry with its batch.", [("inboxIndex", Q)], OBJ),
+    "l1_getL2Head": ("The canonical L2 head, safe and finalized L2 numbers, cursors and accumulators.", [], OBJ),
+    "l1_getParameters": ("Sequencer address, force-inclusion delay, finality depth, L2 chain id.", [], OBJ),
+    "l1_postBatch": ("SequencerInbox.postBatch: the batch (hex) and the sequencer's EIP-191 signature over its hash.", [("batch", DATA), ("signature", DATA)], OBJ),
+    "l1_enqueueTransaction": ("ForcedInclusionQueue.enqueueTransaction of a signed L2 transaction, by anyone.", [("raw", DATA)], OBJ),
+    "l1_deposit": ("ForcedInclusionQueue.deposit: locks L1 ETH, credited on L2; signed by the depositor.", [("deposit", OBJ)], OBJ),
+    "l1_forceInclude": ("Appends every overdue queue item to the canonical L2 chain, by anyone, once the head item is overdue.", [], OBJ),
+    "l1_claimWithdrawal": ("Bridge.claimWithdrawal with a Merkle proof, once final; pays once.", [("claim", OBJ)], OBJ),
+    "l1_mine": ("Dev: mines N L1 blocks now.", [("count", Q)], OBJ),
+}
+
 x_methods = {}
 for name, (summary, params, result) in sorted(methods.items()):
     ps = {"type": "array", "maxItems": len(params), "description": ", ".join(p for p, _ in params) or "none"}
@@ -111,6 +130,16 @@ for name, (summary, params, result) in sorted(methods.items()):
     schemas[f"{name}.result"] = result
     x_methods[name] = {"summary": summary, "params": {"$ref": f"#/components/schemas/{name}.params"},
                        "result": {"$ref": f"#/components/schemas/{name}.result"}}
+
+x_l1 = {}
+for name, (summary, params, result) in sorted(l1_methods.items()):
+    ps = {"type": "array", "maxItems": len(params), "description": ", ".join(p for p, _ in params) or "none"}
+    if params:
+        ps["prefixItems"] = [s for _, s in params]
+    schemas[f"{name}.params"] = ps
+    schemas[f"{name}.result"] = result
+    x_l1[name] = {"summary": summary, "params": {"$ref": f"#/components/schemas/{name}.params"},
+                  "result": {"$ref": f"#/components/schemas/{name}.result"}}
 
 err = {"description": "Refused at the HTTP level (size, time or syntax limits).",
        "content": {"application/json": {"schema": ref("HTTPError")}}}
@@ -145,9 +174,11 @@ doc = {
     },
     "components": {"schemas": schemas},
     "x-jsonrpc-methods": x_methods,
+    "x-l1-server": {"url": "http://127.0.0.1:8546", "description": "The simulated L1's JSON-RPC (embedded in the dev node on --port + 1, or `sequencer l1`): the same envelope on POST /, these methods."},
+    "x-l1-jsonrpc-methods": x_l1,
 }
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 with open(os.path.join(root, "openapi.json"), "w") as f:
     json.dump(doc, f, indent=2)
     f.write("\n")
-print(f"openapi.json: {len(x_methods)} JSON-RPC methods, {len(doc['paths'])} paths")
+print(f"openapi.json: {len(x_methods)} sequencer and {len(x_l1)} L1 JSON-RPC methods, {len(doc['paths'])} paths")
