@@ -90,7 +90,7 @@ schemas = {
     "QueuedSubmission": {"type": "object", "properties": {"txHash": HASH, "status": {"const": "queued"}, "reason": STR}},
     "SequencerStatus": {"type": "object", "properties": {"chainId": Q, "sequencer": ADDR, "policy": STR, "blockNumber": Q,
                         "safeBlockNumber": Q, "finalizedBlockNumber": Q, "baseFeePerGas": Q, "openBlock": nullable({"type": "object"}),
-                        "queuedTransactions": Q, "recoveredLogRecords": Q, "startedAt": Q}},
+                        "queuedTransactions": Q, "brokenPreconfirmations": Q, "recoveredLogRecords": Q, "startedAt": Q}},
     "OperatorControls": {"type": "object", "properties": {"policy": STR, "censored": {"type": "array", "items": ADDR}, "paused": BOOL}},
     "JSONRPCRequest": {"type": "object", "required": ["jsonrpc", "method"],
                        "properties": {"jsonrpc": {"const": "2.0"}, "id": {"type": ["string", "number", "null"]},

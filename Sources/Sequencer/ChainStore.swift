@@ -44,6 +44,8 @@ public final class ChainStore: Sendable {
         var queued: [Hash32: Mempool.Entry] = [:]
         var queuedNonces: [Address: Set<UInt64>] = [:]
         var preconfirmations = HashShardedMap<PreConfirmation>()
+        /// Pre-confirmations that a reconciliation with the L1 could not keep.
+        var broken: [Hash32: BrokenPreConfirmation] = [:]
         var safeNumber: UInt64 = 0
         var finalizedNumber: UInt64 = 0
         var forcedCursor: UInt64 = 0
@@ -90,6 +92,10 @@ public final class ChainStore: Sendable {
                     if let e = c.queued.removeValue(forKey: hash) { c.queuedNonces[e.sender]?.remove(e.transaction.transaction.nonce) }
                 case let .forcedIncluded(item, _, _):
                     c.forcedCursor = max(c.forcedCursor, item.queueIndex + 1)
+                case let .rewound(number):
+                    Self.rewind(&c, to: number)
+                case let .preconfirmationBroken(b):
+                    c.broken[b.transactionHash] = b
                 case .log, .reply:
                     break
                 }
@@ -103,6 +109,24 @@ public final class ChainStore: Sendable {
             c.pendingState = pendingState
             c.baseFee = baseFee
         }
+    }
+
+    /// Forgets the blocks above `number`, their transactions and the open block.
+    private static func rewind(_ c: inout Contents, to number: UInt64) {
+        guard number + 1 < UInt64(c.blocks.count) else {
+            if let o = c.openBlock { for h in o.hashes { c.transactions[h] = nil } }
+            c.openBlock = nil
+            return
+        }
+        for block in c.blocks[Int(number + 1)...] {
+            c.blockNumberByHash[block.hash] = nil
+            for t in block.transactions { c.transactions[t.transaction.hash] = nil }
+            c.recentStates[block.number] = nil
+        }
+        if let o = c.openBlock { for h in o.hashes { c.transactions[h] = nil } }
+        c.openBlock = nil
+        c.blocks.removeSubrange(Int(number + 1)...)
+        c.forcedCursor = c.blocks[Int(number)].header.forcedQueueCursor
     }
 
     /// Keeps a signed pre-confirmation so `seq_getPreconfirmation` can return it.
@@ -158,6 +182,14 @@ public final class ChainStore: Sendable {
     public func queuedTransaction(_ hash: Hash32) -> Mempool.Entry? {
         contents.withLock { $0.queued[hash] }
     }
+
+    /// Why the pre-confirmation of `hash` did not hold, if it did not.
+    public func brokenPreconfirmation(_ hash: Hash32) -> BrokenPreConfirmation? {
+        contents.withLock { $0.broken[hash] }
+    }
+
+    /// How many pre-confirmations reconciliations broke.
+    public var brokenPreconfirmationCount: Int { contents.withLock { $0.broken.count } }
 
     public func preconfirmation(_ hash: Hash32) -> PreConfirmation? {
         contents.withLock { $0.preconfirmations[hash] }

@@ -18,8 +18,10 @@ public enum LogRecord: Sendable, Equatable {
     case dropped(hash: Hash32)
     /// An item of the L1 forced-inclusion queue took the next place of the open block.
     case forced(item: [UInt8])
+    /// Every block above this one was abandoned for the L1's blocks (reconciliation).
+    case rewound(toBlock: UInt64)
 
-    private enum Tag: UInt8 { case blockOpened = 1, sequenced, blockSealed, queued, dropped, forced }
+    private enum Tag: UInt8 { case blockOpened = 1, sequenced, blockSealed, queued, dropped, forced, rewound }
 
     /// Tag byte ‖ RLP body.
     public var encoded: [UInt8] {
@@ -43,6 +45,9 @@ public enum LogRecord: Sendable, Equatable {
         case let .forced(item):
             e.bytes.append(Tag.forced.rawValue)
             e.append(bytes: item)
+        case let .rewound(n):
+            e.bytes.append(Tag.rewound.rawValue)
+            e.append(n)
         }
         return e.bytes
     }
@@ -74,6 +79,9 @@ public enum LogRecord: Sendable, Equatable {
         case .forced:
             guard let b = item.bytes else { return nil }
             self = .forced(item: b)
+        case .rewound:
+            guard let n = uint(item) else { return nil }
+            self = .rewound(toBlock: n)
         }
     }
 }

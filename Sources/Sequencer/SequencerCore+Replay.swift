@@ -8,6 +8,7 @@ public enum RecoveryError: Error, Equatable, Sendable, CustomStringConvertible {
     case transactionNoLongerValid(index: Int, hash: Hash32, reason: String)
     case sequencedWithoutOpenBlock(index: Int)
     case blockMismatch(number: UInt64, logged: Hash32, rebuilt: Hash32)
+    case cannotRewind(toBlock: UInt64)
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum RecoveryError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .transactionNoLongerValid(i, h, r): "log record \(i): transaction \(h) no longer applies: \(r)"
         case let .sequencedWithoutOpenBlock(i): "log record \(i): a sequenced transaction with no open block"
         case let .blockMismatch(n, logged, rebuilt): "block \(n): the log says \(logged), replay built \(rebuilt)"
+        case let .cannotRewind(n): "a rewind to block \(n), which replay does not hold"
         }
     }
 }
@@ -56,6 +58,8 @@ extension SequencerCore {
             guard let item = ForcedItem(encoded: bytes) else { throw .undecodableRecord(index: index) }
             guard open != nil else { throw .sequencedWithoutOpenBlock(index: index) }
             actions += restoreForced(item)
+        case let .rewound(number):
+            actions += try rewind(to: number)
         case let .dropped(hash):
             if restoreRemoveFromMempool(hash: hash) { actions.append(.dropped(hash, reason: "dropped before restart")) }
         }

@@ -59,6 +59,10 @@ public struct SequencerCore: Sendable {
         case sealed(L2Block)
         /// An L1 forced-queue item took its place (executed, deposited or skipped).
         case forcedIncluded(ForcedItem, ForcedOutcome, blockNumber: UInt64)
+        /// Every block above `toBlock` was abandoned (reconciliation with the L1).
+        case rewound(toBlock: UInt64)
+        /// A pre-confirmed transaction could not keep its promised place.
+        case preconfirmationBroken(BrokenPreConfirmation)
     }
 
     public let configuration: Configuration
@@ -68,41 +72,29 @@ public struct SequencerCore: Sendable {
     public private(set) var censored: Set<Address> = []
     /// While paused, new transactions are refused; accepted ones keep their promises.
     public private(set) var paused = false
-    public private(set) var head: L2Block
-    public private(set) var headState: WorldState
-    public private(set) var open: BlockBuilder?
+    public internal(set) var head: L2Block
+    public internal(set) var headState: WorldState
+    public internal(set) var open: BlockBuilder?
     public private(set) var mempool: Mempool
     /// The newest L1 block the sequencer has seen; new blocks take it as origin.
     public var l1Origin: UInt64 = 0
     private var openedAtMillis: UInt64 = 0
-    /// Why a block forced in on the L1 could not be adopted as it is.
-    public enum AdoptionError: Error, Sendable, Equatable, CustomStringConvertible {
-        case localBlockOpen(number: UInt64)
-        case notNext(expected: UInt64, got: UInt64)
-        case queueOutOfStep(cursor: UInt64)
-        case hashMismatch(number: UInt64, l1: Hash32, rebuilt: Hash32)
-
-        public var description: String {
-            switch self {
-            case let .localBlockOpen(n): "local block \(n) is open with transactions the L1 does not have"
-            case let .notNext(e, g): "the next local block is \(e), the L1 forced block is \(g)"
-            case let .queueOutOfStep(c): "the forced block does not start at queue index \(c)"
-            case let .hashMismatch(n, l1, rebuilt): "block \(n): the L1 has \(l1), rebuilding it here gives \(rebuilt)"
-            }
-        }
-    }
-
     /// When the first transaction of a window-ordered block arrived.
     private var windowOpenedAtMillis: UInt64?
-    private var arrivals: UInt64 = 0
+    var arrivals: UInt64 = 0
     /// Clients still owed a `sequenced` answer, by transaction hash.
     private var tickets: [Hash32: UInt64] = [:]
+    /// Sealed blocks not yet known to be on the L1, with the state after each,
+    /// from the last posted one (at first genesis) to the head: what a
+    /// reconciliation rewinds to.
+    var unposted: [UInt64: (block: L2Block, state: WorldState)] = [:]
 
     public init(configuration: Configuration, genesis: L2Block, genesisState: WorldState) {
         self.configuration = configuration
         self.head = genesis
         self.headState = genesisState
         self.mempool = Mempool(limits: configuration.mempool)
+        self.unposted[genesis.number] = (genesis, genesisState)
     }
 
     /// The state including the open block: what `pending` reads see.
@@ -152,33 +144,6 @@ public struct SequencerCore: Sendable {
         }
         if configuration.blockTimeMillis == 0 && open != nil { seal(into: &actions) }
         return actions
-    }
-
-    /// Adopts block `number`, which the L1 built from overdue forced items
-    /// while this sequencer was down or did not include them: the same
-    /// block, rebuilt here from the same inputs and checked against the
-    /// L1's hash before anything changes. Works when the local chain is a
-    /// prefix of the L1's (nothing unposted is open).
-    public mutating func adoptForcedBlock(number: UInt64, timestamp: UInt64, l1BlockNumber: UInt64, items: [ForcedItem],
-                                          expectedHash: Hash32) -> Result<[Action], AdoptionError> {
-        guard open == nil else { return .failure(.localBlockOpen(number: open!.number)) }
-        guard number == head.number + 1 else { return .failure(.notNext(expected: head.number + 1, got: number)) }
-        guard items.first?.queueIndex == nextForcedIndex else { return .failure(.queueOutOfStep(cursor: nextForcedIndex)) }
-        let origin = Swift.max(head.header.l1OriginNumber, l1BlockNumber)
-        var trial = BlockBuilder(parent: head.header, state: headState, timestamp: timestamp, l1OriginNumber: origin,
-                                 configuration: configuration.chain)
-        for item in items { _ = trial.applyForced(item) }
-        let rebuilt = trial.seal()
-        guard rebuilt.hash == expectedHash else { return .failure(.hashMismatch(number: number, l1: expectedHash, rebuilt: rebuilt.hash)) }
-        var actions: [Action] = []
-        restoreOpenBlock(number: number, timestamp: timestamp, l1Origin: origin, nowMillis: 0)
-        actions.append(.log(.blockOpened(number: number, timestamp: open!.timestamp, l1Origin: origin), reply: nil))
-        for item in items {
-            actions.append(.log(.forced(item: item.encoded), reply: nil))
-            actions += restoreForced(item)
-        }
-        seal(into: &actions)
-        return .success(actions)
     }
 
     // MARK: operator controls
@@ -357,7 +322,7 @@ public struct SequencerCore: Sendable {
 
     // MARK: internals
 
-    private mutating func openBlockIfNeeded(nowMillis: UInt64, into actions: inout [Action]) {
+    mutating func openBlockIfNeeded(nowMillis: UInt64, into actions: inout [Action]) {
         guard open == nil else { return }
         let builder = BlockBuilder(parent: head.header, state: headState, timestamp: nowMillis / 1000,
                                    l1OriginNumber: l1Origin, configuration: configuration.chain)
@@ -366,7 +331,7 @@ public struct SequencerCore: Sendable {
         actions.append(.log(.blockOpened(number: builder.number, timestamp: builder.timestamp, l1Origin: l1Origin), reply: nil))
     }
 
-    private mutating func sequence(_ tx: SignedTransaction, sender: Address, ticket: UInt64?, nowMillis: UInt64,
+    mutating func sequence(_ tx: SignedTransaction, sender: Address, ticket: UInt64?, nowMillis: UInt64,
                                    into actions: inout [Action]) throws(StateTransitionError) {
         if let o = open, tx.transaction.gasLimit > o.context.gasRemaining, !o.isEmpty { seal(into: &actions) }
         let wasOpen = open != nil
@@ -402,11 +367,12 @@ public struct SequencerCore: Sendable {
         }
     }
 
-    private mutating func seal(into actions: inout [Action]) {
+    mutating func seal(into actions: inout [Action]) {
         guard let builder = open else { return }
         let block = builder.seal()
         head = block
         headState = builder.state
+        unposted[block.number] = (block, builder.state)
         open = nil
         actions.append(.log(.blockSealed(number: block.number, hash: block.hash), reply: nil))
         actions.append(.sealed(block))

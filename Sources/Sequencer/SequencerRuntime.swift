@@ -237,7 +237,7 @@ public final class SequencerRuntime: @unchecked Sendable {
                 }))
             case let .reply(reply):
                 handler(for: reply)?(reply.outcome)
-            case .sequenced, .queued, .dropped, .sealed, .forcedIncluded:
+            case .sequenced, .queued, .dropped, .sealed, .forcedIncluded, .rewound, .preconfirmationBroken:
                 break
             }
         }

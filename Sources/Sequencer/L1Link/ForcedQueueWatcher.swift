@@ -61,54 +61,48 @@ final class WatcherState: @unchecked Sendable {
 }
 
 extension ForcedQueueWatcher {
-    /// When the L1's canonical chain is longer than ours because the L1 forced
-    /// items in without us (we were down, or ignored the queue), rebuilds those
-    /// blocks here from L1 data, checks their hashes and adopts them. If our
-    /// chain is not a prefix of the L1's (we hold blocks the L1 never saw),
-    /// reports it: replaying unposted blocks on top is not implemented yet.
+    /// When the L1's canonical chain differs from ours because the L1 forced
+    /// items in without us (we were down, or ignored the queue), derives the
+    /// L1's chain, finds the last block both share, and hands the L1's blocks
+    /// after it to the sequencer thread, which adopts them and replays our
+    /// unposted transactions on top, reporting every broken pre-confirmation.
     static func catchUp(l1: any L1Client, runtime: SequencerRuntime, log: NodeLog, state: WatcherState,
                         l1Configuration: @Sendable (L1Parameters) -> L1Configuration) {
         let store = runtime.store
-        guard let status = try? l1.l2Head(), status.l2BlockNumber > store.headNumber else { return }
+        guard let status = try? l1.l2Head() else { return }
+        if store.block(number: status.l2BlockNumber)?.hash == status.l2BlockHash {
+            let posted = min(status.l2BlockNumber, store.batchStatistics.lastPostedBlock)
+            if posted > 0 { runtime.withCore { core, _ in core.markPosted(through: posted); return [] } }
+            return
+        }
         do {
             let parameters = try l1.parameters()
-            let chain = try L1Derivation.derive(from: l1, configuration: l1Configuration(parameters))
-            let localHead = store.headNumber
-            guard let local = store.block(number: localHead), chain.record(localHead)?.hash == local.hash else {
-                if !state.reportedDivergence {
-                    state.reportedDivergence = true
-                    log.event("diverged from l1", ["localHead": String(localHead), "l1Head": String(status.l2BlockNumber),
-                              "action": "blocks this node never posted conflict with blocks the L1 forced in; replaying them on top is not implemented"],
-                              level: "error")
-                }
-                return
-            }
-            let queue = try l1.queue(from: local.header.forcedQueueCursor, limit: 100_000)
-            var plans: [(number: UInt64, timestamp: UInt64, l1Block: UInt64, items: [ForcedItem], hash: Hash32)] = []
-            var cursor = local.header.forcedQueueCursor
-            for n in (localHead + 1)...status.l2BlockNumber {
-                guard let record = chain.record(n) else { break }
-                let items = queue.filter { $0.index >= cursor && $0.l1BlockNumber + parameters.forceInclusionDelay <= record.l1BlockNumber }
-                    .sorted { $0.index < $1.index }.map(\.item)
-                cursor += UInt64(items.count)
-                plans.append((n, try l1.block(record.l1BlockNumber).timestamp, record.l1BlockNumber, items, record.hash))
-            }
-            let adoptions = plans
-            runtime.withCore { core, _ in
-                var actions: [SequencerCore.Action] = []
-                for p in adoptions {
-                    switch core.adoptForcedBlock(number: p.number, timestamp: p.timestamp, l1BlockNumber: p.l1Block,
-                                                 items: p.items, expectedHash: p.hash) {
-                    case let .success(a):
-                        actions += a
-                        log.event("adopted l1 forced block", ["block": String(p.number), "items": String(p.items.count),
-                                                              "hash": p.hash.description])
-                    case let .failure(error):
-                        log.event("cannot adopt l1 forced block", ["block": String(p.number), "error": "\(error)"], level: "error")
-                        return actions
+            var derived: [L2Block] = []
+            _ = try L1Derivation.derive(from: l1, configuration: l1Configuration(parameters)) { derived.append($0) }
+            var ancestor = min(store.headNumber, UInt64(derived.count))
+            while ancestor > 0 && store.block(number: ancestor)?.hash != derived[Int(ancestor) - 1].hash { ancestor -= 1 }
+            let adopt = Array(derived[Int(ancestor)...])
+            let shared = ancestor
+            guard !adopt.isEmpty else { return }
+            runtime.withCore { core, now in
+                switch core.reconcile(with: adopt, nowMillis: now) {
+                case let .success(r):
+                    state.reportedDivergence = false
+                    log.event("reconciled with l1", ["sharedBlock": String(shared), "adoptedBlocks": String(r.adoptedBlocks),
+                                                     "replayedTransactions": String(r.replayedTransactions),
+                                                     "brokenPreconfirmations": String(r.broken.count)],
+                              level: r.broken.isEmpty ? "info" : "warn")
+                    for b in r.broken {
+                        log.event("pre-confirmation broken", ["transaction": b.transactionHash.description, "what": b.summary], level: "warn")
                     }
+                    return r.actions
+                case let .failure(error):
+                    if !state.reportedDivergence {
+                        state.reportedDivergence = true
+                        log.event("cannot reconcile with l1", ["sharedBlock": String(shared), "error": "\(error)"], level: "error")
+                    }
+                    return []
                 }
-                return actions
             }
         } catch {
             log.event("catch-up from l1 failed", ["error": "\(error)"], level: "warn")

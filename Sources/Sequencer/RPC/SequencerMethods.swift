@@ -67,6 +67,7 @@ struct SequencerMethods: Sendable {
                     w.writeKey("openBlock"); w.writeNull()
                 }
                 EthereumJSON.member("queuedTransactions", UInt64(store.queuedCount), &w)
+                EthereumJSON.member("brokenPreconfirmations", UInt64(store.brokenPreconfirmationCount), &w)
                 EthereumJSON.member("recoveredLogRecords", UInt64(runtime.recoveredRecords), &w)
                 EthereumJSON.member("startedAt", startedAt, &w)
             }
