@@ -39,12 +39,12 @@ let package = Package(
         module("Hashing", ["Primitives"]),
         module("Secp256k1", ["Hashing"]),
         module("RLP", ["Primitives"]),
-        module("Ethereum", ["Primitives", "Hashing", "Secp256k1", "RLP"]),
+        module("Ethereum", ["Primitives", "Hashing", "Secp256k1", "RLP", "JSON"]),
         module("Trie", ["Primitives", "Hashing", "RLP"]),
 
         // Transport: knows nothing of rollups.
         module("JSON", ["Primitives"]),
-        module("HTTP", ["CSys"]),
+        module("HTTP", ["CSys", "Hashing"]),
         module("JSONRPC", ["JSON", "HTTP"]),
 
         module("Storage"),
@@ -75,7 +75,7 @@ let package = Package(
         tests("Secp256k1Tests", ["Secp256k1", "Hashing"]),
         tests("RLPTests", ["RLP"]),
         tests("TrieTests", ["Trie", "Hashing", "Primitives"]),
-        tests("EthereumTests", ["Ethereum"]),
+        tests("EthereumTests", ["Ethereum", "JSON"]),
         tests("JSONTests", ["JSON"]),
         tests("HTTPTests", ["HTTP"]),
         tests("JSONRPCTests", ["JSONRPC", "JSON", "HTTP"]),

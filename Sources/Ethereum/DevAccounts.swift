@@ -1,29 +1,40 @@
 import Primitives
 import Secp256k1
 
-/// The ten accounts of the "test test test test test test test test test
-/// test test junk" mnemonic (BIP-44 path m/44'/60'/0'/0/i) that Hardhat,
-/// Anvil and Foundry fund on local chains. Genesis funds them on L2 and the
-/// simulated L1 so tools preset for local nodes work unchanged. Publicly
-/// known keys: never use them where value is at stake.
+/// Dev accounts as local dev nodes make them: keys `m/44'/60'/0'/0/i` of a
+/// BIP-39 mnemonic. The default "test test test test test test test test
+/// test test test junk" gives the ten accounts Hardhat, Anvil and Foundry
+/// fund; genesis funds them on L2 and the simulated L1 so tools preset for
+/// local nodes work unchanged. Publicly known keys: never use them where
+/// value is at stake.
 public enum DevAccounts {
-    /// The private keys, "0x" + 64 hex digits; index 0 is `0xf39F…2266`.
-    public static let privateKeys: [String] = [
-        "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-        "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-        "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-        "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-        "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-        "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-        "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
-        "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
-        "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
-        "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
-    ]
+    /// The mnemonic local dev nodes use by default.
+    public static let defaultMnemonic = "test test test test test test test test test test test junk"
 
-    /// The keys, parsed.
-    public static let keys: [Secp256k1.PrivateKey] = privateKeys.map { try! Secp256k1.PrivateKey(bytes: Hex.decode($0)!) }
+    /// How many accounts a dev node funds unless told otherwise.
+    public static let defaultCount = 10
 
-    /// The addresses of `keys`, in the same order (derived, so they cannot disagree).
+    /// The first `count` account keys of `mnemonic` (with the BIP-39
+    /// `passphrase`): one seed, one walk to `m/44'/60'/0'/0`, then one
+    /// non-hardened step per account.
+    public static func keys(of mnemonic: Mnemonic, count: Int, passphrase: String = "") throws(HDKeyError) -> [Secp256k1.PrivateKey] {
+        guard count > 0 else { return [] }
+        let parent = try ExtendedPrivateKey(seed: mnemonic.seed(passphrase: passphrase)).derive(.ethereumAccountParent)
+        return try parent.children(0..<UInt32(count)).map(\.key)
+    }
+
+    /// The default mnemonic's ten keys, derived once on first use.
+    public static let keys: [Secp256k1.PrivateKey] = {
+        do {
+            return try DevAccounts.keys(of: try Mnemonic(defaultMnemonic), count: defaultCount)
+        } catch {
+            fatalError("the default dev mnemonic must derive: \(error)")
+        }
+    }()
+
+    /// `keys` as "0x" + 64 hex digits; index 0 is the key of `0xf39F…2266`.
+    public static let privateKeys: [String] = keys.map { Hex.encode($0.bytes) }
+
+    /// The addresses of `keys`, in the same order.
     public static let addresses: [Address] = keys.map { Address(publicKey: $0.publicKey) }
 }
