@@ -99,6 +99,27 @@ final class HTTPChannel: EventLoopHandler, @unchecked Sendable {
         close0()
     }
 
+    /// Answers upgrade request `sequence` with 101 and hands the socket, the
+    /// bytes still owed and any input read past the request to `webSocket`.
+    /// False (nothing changed) when the upgrade cannot happen now.
+    func upgrade0(sequence: UInt64, accept: String, to webSocket: WebSocketChannel, connection: WebSocketConnection) -> Bool {
+        guard !isClosed else { return false }
+        machine.commonHeaders = context.commonHeaders0()
+        let headers: HTTPHeaders = ["Upgrade": "websocket", "Sec-WebSocket-Accept": accept]
+        guard let owed = machine.upgrade(sequence: sequence, headers: headers) else { return false }
+        isClosed = true
+        closedFlag.store(true, ordering: .releasing)
+        loop.deregister0(fd: fd, closing: false)
+        let input = pendingInput
+        pendingInput = []
+        let open = streams.values
+        streams = [:]
+        for stream in open { stream.finished() }
+        context.channelUpgraded0(self, to: webSocket)
+        webSocket.start0(connection: connection, output: owed, input: input)
+        return true
+    }
+
     // MARK: I/O
 
     private func readable0() {
@@ -136,6 +157,12 @@ final class HTTPChannel: EventLoopHandler, @unchecked Sendable {
             case .dispatch(var request, let sequence):
                 request.remoteAddress = remoteAddress
                 context.shared.requests.wrappingAdd(1, ordering: .relaxed)
+                if machine.upgradePending == sequence {
+                    // The responder may switch protocols at once: what follows the request must not be parsed as HTTP.
+                    if offset < input.count { pendingInput.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[offset...])) }
+                    responder.respond(to: request, writer: HTTPResponseWriter(channel: self, sequence: sequence))
+                    return
+                }
                 responder.respond(to: request, writer: HTTPResponseWriter(channel: self, sequence: sequence))
             }
         }

@@ -84,6 +84,8 @@ struct HTTPConnection {
     private var continuePending = false
     private var inputEnded = false
     private var shuttingDown = false
+    /// A WebSocket upgrade request awaiting its answer: nothing after it is parsed meanwhile.
+    private(set) var upgradePending: UInt64?
     /// When reading last paused because too much was owed; input timeouts restart from it.
     private(set) var pausedAt: Deadline?
     private(set) var requestsRead = 0
@@ -138,6 +140,7 @@ struct HTTPConnection {
                 slots.append(Slot(closeAfter: closeAfter, http10: request.version == .http1_0,
                                   omitBody: request.method == .head, state: .waiting))
                 if closeAfter { phase = .closingAfterWrites }
+                if !closeAfter && WebSocketHandshake.isUpgradeRequest(request) { upgradePending = sequence }
                 if let cors, cors.isPreflight(request) {
                     respond(sequence: sequence, response: cors.preflightResponse, now: now)
                     continue
@@ -174,6 +177,7 @@ struct HTTPConnection {
     /// Queues the response to request `sequence`; ignored if that request was
     /// already answered or the connection is closed.
     mutating func respond(sequence: UInt64, response: HTTPResponse, now: Deadline) {
+        if upgradePending == sequence { upgradePending = nil }
         guard phase != .closed, let index = slotIndex(sequence), case .waiting = slots[index].state else { return }
         let slot = slots[index]
         let connection = connectionField(slot)
@@ -195,6 +199,7 @@ struct HTTPConnection {
     /// close-delimited for HTTP/1.0. False if the request was already answered
     /// or the connection is closed.
     mutating func startStream(sequence: UInt64, status: HTTPStatus, headers: HTTPHeaders) -> Bool {
+        if upgradePending == sequence { upgradePending = nil }
         guard phase != .closed, let index = slotIndex(sequence), case .waiting = slots[index].state else { return false }
         let chunked = !slots[index].http10
         if !chunked {
@@ -210,6 +215,25 @@ struct HTTPConnection {
                                            common: common, into: &out)
         }
         return true
+    }
+
+    /// Answers upgrade request `sequence` with `101 Switching Protocols` and
+    /// gives the connection up: returns every byte still owed (ending with the
+    /// 101 head) for the new protocol to send first, and the machine is closed.
+    /// Nil when the request is not the only one outstanding or the connection is closing.
+    mutating func upgrade(sequence: UInt64, headers: HTTPHeaders) -> [UInt8]? {
+        guard phase == .open, upgradePending == sequence, slots.count == 1, slotIndex(sequence) == 0,
+              case .waiting = slots[0].state else { return nil }
+        HTTPResponseEncoder.appendHead(status: HTTPStatus(code: 101, reasonPhrase: "Switching Protocols"), headers: headers,
+                                       framing: nil, connection: .upgrade, common: commonHeaders, into: &outbound)
+        let owed = Array(outbound[outboundWritten...])
+        outbound = []
+        outboundWritten = 0
+        slots = []
+        headSequence += 1
+        upgradePending = nil
+        phase = .closed
+        return owed
     }
 
     /// Appends bytes to a stream. False when the stream is gone or output owed
@@ -299,7 +323,7 @@ struct HTTPConnection {
 
     /// Whether another request may be parsed now (bounded pipelining and output).
     var canAcceptRequest: Bool {
-        slots.count < limits.maxPipelinedRequests && pendingOutputBytes <= limits.maxOutputBytes
+        slots.count < limits.maxPipelinedRequests && pendingOutputBytes <= limits.maxOutputBytes && upgradePending == nil
     }
 
     /// Whether the wrapper should poll for input: requests while open, EOF while

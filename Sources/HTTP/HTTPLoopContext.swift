@@ -38,6 +38,7 @@ final class HTTPLoopContext: EventLoopHandler, @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     private var listenFD: Int32
     private var channels: [ObjectIdentifier: HTTPChannel] = [:]
+    private var webSockets: [ObjectIdentifier: WebSocketChannel] = [:]
     private var isShuttingDown = false
     private let fixedHeaders: [UInt8]
     private var commonHeaders: [UInt8]
@@ -124,6 +125,20 @@ final class HTTPLoopContext: EventLoopHandler, @unchecked Sendable {
         }
     }
 
+    /// A connection switched to WebSocket: it stays open under its new owner. Loop thread only.
+    func channelUpgraded0(_ channel: HTTPChannel, to webSocket: WebSocketChannel) {
+        if channels.removeValue(forKey: ObjectIdentifier(channel)) != nil {
+            webSockets[ObjectIdentifier(webSocket)] = webSocket
+        }
+    }
+
+    /// An upgraded connection closed itself. Loop thread only.
+    func webSocketClosed0(_ webSocket: WebSocketChannel) {
+        if webSockets.removeValue(forKey: ObjectIdentifier(webSocket)) != nil {
+            shared.openConnections.wrappingSubtract(1, ordering: .releasing)
+        }
+    }
+
     /// `Server`, CORS origin and `Date` fields, the date refreshed once a second. Loop thread only.
     func commonHeaders0() -> [UInt8] {
         guard shared.configuration.sendsDate else { return fixedHeaders }
@@ -148,11 +163,13 @@ final class HTTPLoopContext: EventLoopHandler, @unchecked Sendable {
             listenFD = -1
         }
         for channel in Array(channels.values) { channel.beginShutdown0() }
+        for webSocket in Array(webSockets.values) { webSocket.beginShutdown0() }
     }
 
     /// Closes every remaining connection at once. Loop thread only.
     func forceClose0() {
         for channel in Array(channels.values) { channel.abort0() }
+        for webSocket in Array(webSockets.values) { webSocket.abort0() }
     }
 
     /// The current time as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).

@@ -14,6 +14,8 @@ enum HTTPResponseEncoder {
         case none
         case close
         case keepAlive
+        /// `Connection: Upgrade`, for `101 Switching Protocols`.
+        case upgrade
     }
 
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -57,6 +59,7 @@ enum HTTPResponseEncoder {
         case .none: break
         case .close: out.append(contentsOf: "Connection: close\r\n".utf8)
         case .keepAlive: out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        case .upgrade: out.append(contentsOf: "Connection: Upgrade\r\n".utf8)
         }
         out.append(13)
         out.append(10)
