@@ -45,6 +45,11 @@ public struct JSONRPCError: Error, Sendable, Equatable, CustomStringConvertible 
     /// -32603 with a fixed message, for failures whose details must not reach clients.
     public static let internalError = JSONRPCError(code: -32603, message: "internal error")
 
+    /// -32003 (geth's code): a batch entry left unanswered because the batch's answers already reached `limit` bytes.
+    public static func responseTooLarge(limit: Int) -> JSONRPCError {
+        JSONRPCError(code: -32003, message: "response too large: the batch's answers exceed \(limit) bytes; send fewer or smaller requests")
+    }
+
     /// A server error in -32000…-32099 (default -32000), e.g. `.server("nonce too low")`.
     public static func server(_ message: String, code: Int = -32000, data: JSONValue? = nil) -> JSONRPCError {
         precondition((-32099)...(-32000) ~= code, "server error codes are -32099...-32000")

@@ -37,12 +37,12 @@ public struct JSONRPCResponder: Sendable {
 /// Where a response goes: the whole reply of a single request, or one slot of a batch.
 enum ResponseTarget: Sendable {
     case single(@Sendable ([UInt8]?) -> Void)
-    case batch(BatchCollector, index: Int)
+    case batch(BatchCollector, index: Int, id: JSONRPCID?)
 
     func deliver(_ response: [UInt8]?) {
         switch self {
         case .single(let completion): completion(response)
-        case .batch(let collector, let index): collector.complete(index, response)
+        case .batch(let collector, let index, let id): collector.complete(index, response, id: id)
         }
     }
 }

@@ -11,12 +11,16 @@ public final class JSONRPCServer: Sendable {
     public struct Configuration: Sendable {
         /// The most entries a batch may have; a larger batch gets one -32600 error.
         public var maxBatchSize: Int
+        /// The most bytes of answers one batch may gather; entries past it get -32003 "response too large"
+        /// (geth's `BatchResponseMaxSize`), so a small request cannot make the server build a huge reply.
+        public var maxBatchResponseBytes: Int
         /// Nesting depth and body size limits for the JSON parser.
         public var limits: JSONLimits
 
-        /// Batches of up to 1,000 entries and the default parser limits unless told otherwise.
-        public init(maxBatchSize: Int = 1_000, limits: JSONLimits = .default) {
+        /// Batches of up to 1,000 entries and 25 MB of answers, and the default parser limits unless told otherwise.
+        public init(maxBatchSize: Int = 1_000, maxBatchResponseBytes: Int = 25_000_000, limits: JSONLimits = .default) {
             self.maxBatchSize = maxBatchSize
+            self.maxBatchResponseBytes = maxBatchResponseBytes
             self.limits = limits
         }
     }
@@ -53,9 +57,15 @@ public final class JSONRPCServer: Sendable {
         case .single(let request):
             dispatchSingle(request, context: context, completion: completion)
         case .batch(let requests):
-            let collector = BatchCollector(count: requests.count, completion: completion)
+            let limit = configuration.maxBatchResponseBytes
+            let collector = BatchCollector(count: requests.count, maxBytes: limit, completion: completion)
             for (index, request) in requests.enumerated() {
-                dispatch(request, context: context, target: .batch(collector, index: index))
+                let target = ResponseTarget.batch(collector, index: index, id: request.id)
+                if request.id != nil, collector.isFull {
+                    target.deliver(JSONRPCResponse.error(.responseTooLarge(limit: limit), id: request.id))
+                } else {
+                    dispatch(request, context: context, target: target)
+                }
             }
         }
     }
