@@ -200,6 +200,10 @@ def submit_until_stopped(acct, endpoint, ledger, rng, recipients, report):
                         with ledger.lock:
                             ledger.rejected[tx_hash] = e.message
                         report(f"REJECTED {tx_hash} {entry}: {e.message}")
+                    else:
+                        # The echo may be the copy that was placed: wait until it is answered
+                        # (and durable) before reading the pending nonce again.
+                        twin.join(timeout=30)
                     nonce = None
                     break
                 if method == "seq_sendRawTransaction":
