@@ -66,7 +66,9 @@ public struct L1Chain: Sendable {
 
     public var parameters: L1Parameters {
         L1Parameters(sequencerAddress: configuration.sequencerAddress, forceInclusionDelay: configuration.forceInclusionDelay,
-                     finalityDepth: configuration.finalityDepth, l2ChainID: configuration.chain.chainID)
+                     finalityDepth: configuration.finalityDepth, l2ChainID: configuration.chain.chainID,
+                     devOperations: configuration.chain.allowsDevOperations,
+                     l2Genesis: configuration.l2Allocations.map(GenesisBalance.init))
     }
 
     /// Queue entries from `index`, at most `limit`.

@@ -27,20 +27,27 @@ public struct L1Configuration: Sendable {
 
     /// The dev defaults: delay 10, finality depth 5, chain id 31337, the ten
     /// dev accounts funded with 10,000 ETH on both layers, fees to the sequencer.
+    /// A dev node started with other accounts (`--mnemonic`, `--accounts`,
+    /// `--balance`) passes its genesis as `l2Allocations`, or the L1 rejects its batches.
     public init(sequencerAddress: Address = L1Configuration.devSequencerAddress, forceInclusionDelay: UInt64 = 10,
-                finalityDepth: UInt64 = 5, chainID: UInt64 = 31337) {
+                finalityDepth: UInt64 = 5, chainID: UInt64 = 31337,
+                l2Allocations: [(Address, UInt256)] = L1Configuration.devAllocations,
+                l1Allocations: [(Address, UInt256)] = L1Configuration.devAllocations) {
         self.sequencerAddress = sequencerAddress
         self.forceInclusionDelay = forceInclusionDelay
         self.finalityDepth = finalityDepth
         self.chain = ChainConfiguration(chainID: chainID, feeRecipient: sequencerAddress)
-        self.l2Allocations = DevAccounts.addresses.map { ($0, L1Configuration.devBalance) }
+        self.l2Allocations = l2Allocations
         self.l2GenesisTimestamp = 0
-        self.l1Allocations = DevAccounts.addresses.map { ($0, L1Configuration.devBalance) }
+        self.l1Allocations = l1Allocations
         self.l1GenesisTimestamp = 0
     }
 
     /// 10,000 ETH in wei.
     public static let devBalance = UInt256(10_000) * UInt256(1_000_000_000_000_000_000)
+
+    /// The ten default dev accounts with `devBalance` each.
+    public static var devAllocations: [(Address, UInt256)] { DevAccounts.addresses.map { ($0, devBalance) } }
 
     /// The well-known dev sequencer key, the same as the sequencer node's
     /// `NodeConfiguration.devSequencerKey`: keccak256 of a public phrase.

@@ -55,7 +55,8 @@ enum L1JSON {
 
     static func parameters(_ p: L1Parameters) -> JSONValue {
         ["sequencerAddress": address(p.sequencerAddress), "forceInclusionDelay": q(p.forceInclusionDelay),
-         "finalityDepth": q(p.finalityDepth), "chainId": q(p.l2ChainID)]
+         "finalityDepth": q(p.finalityDepth), "chainId": q(p.l2ChainID), "devOperations": .bool(p.devOperations),
+         "l2Genesis": .array(p.l2Genesis.map { ["address": address($0.address), "balance": q($0.balance)] })]
     }
 
     static func outcome(_ o: L1Outcome) -> JSONValue {
@@ -175,7 +176,20 @@ struct L1JSONReader {
 
     func parameters() throws(Failure) -> L1Parameters {
         L1Parameters(sequencerAddress: try address("sequencerAddress"), forceInclusionDelay: try quantity("forceInclusionDelay"),
-                     finalityDepth: try quantity("finalityDepth"), l2ChainID: try quantity("chainId"))
+                     finalityDepth: try quantity("finalityDepth"), l2ChainID: try quantity("chainId"),
+                     devOperations: (try? bool("devOperations")) ?? false,
+                     l2Genesis: try genesis())
+    }
+
+    /// `l2Genesis` when the L1 reports it; the dev accounts for an L1 that predates it.
+    private func genesis() throws(Failure) -> [GenesisBalance] {
+        guard value["l2Genesis"] != nil else { return L1Configuration.devAllocations.map(GenesisBalance.init) }
+        var result: [GenesisBalance] = []
+        for (i, entry) in try array("l2Genesis").enumerated() {
+            let e = L1JSONReader(entry, context: "\(context).l2Genesis[\(i)]")
+            result.append(GenesisBalance((try e.address("address"), try e.amount("balance"))))
+        }
+        return result
     }
 
     func withdrawal() throws(Failure) -> (Withdrawal, [Hash32]) {

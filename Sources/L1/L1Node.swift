@@ -19,6 +19,8 @@ public final class L1Node: @unchecked Sendable {
     private var chain: L1Chain
     private var writer: LogWriter
     private var failure: StorageError?
+    /// Dev snapshots of the whole chain by id (taken with the L2's, for `evm_snapshot`).
+    private var snapshots: [UInt64: L1Chain] = [:]
 
     /// Opens the log in `file` and replays it. A torn tail (a call whose
     /// fsync never finished) is dropped; a record that does not replay
@@ -28,11 +30,25 @@ public final class L1Node: @unchecked Sendable {
         let opened: (writer: LogWriter, recovered: LogRecordFormat.Scan)
         do throws(StorageError) { opened = try LogWriter.open(file) } catch { throw .storage(error) }
         var chain = L1Chain(configuration: configuration)
+        var snapshots: [UInt64: L1Chain] = [:]
         for (i, record) in opened.recovered.records.enumerated() {
+            if let dev = DevRecord(encoded: record) {
+                switch dev {
+                case let .snapshot(id): snapshots[id] = chain
+                case let .revert(id):
+                    guard let saved = id == 0 ? L1Chain(configuration: configuration) : snapshots[id] else {
+                        throw .corruptLog(record: i, reason: "revert to unknown snapshot \(id)")
+                    }
+                    chain = saved
+                    snapshots = snapshots.filter { $0.key < id }
+                }
+                continue
+            }
             guard let tx = L1Transaction(encoded: record) else { throw .corruptLog(record: i, reason: "undecodable record") }
             do throws(L1Error) { try chain.apply(tx) } catch { throw .corruptLog(record: i, reason: error.description) }
         }
         self.chain = chain
+        self.snapshots = snapshots
         self.writer = opened.writer
         self.recoveredRecords = opened.recovered.records.count
     }
@@ -68,6 +84,37 @@ public final class L1Node: @unchecked Sendable {
         return outcome
     }
 
+    /// Dev: saves the whole chain as snapshot `id` (with the L2's snapshot of the same id), durably.
+    public func saveSnapshot(id: UInt64) throws(L1Error) {
+        try appendDevRecord(.snapshot(id)) { snapshots[id] = chain }
+    }
+
+    /// Dev: returns to snapshot `id` (0: genesis), consuming it and every later one; false when unknown.
+    public func revert(toSnapshot id: UInt64) throws(L1Error) -> Bool {
+        var known = false
+        try appendDevRecord(.revert(id)) {
+            guard let saved = id == 0 ? L1Chain(configuration: configuration) : snapshots[id] else { return }
+            known = true
+            chain = saved
+            snapshots = snapshots.filter { $0.key < id }
+        }
+        return known
+    }
+
+    private func appendDevRecord(_ record: DevRecord, apply: () -> Void) throws(L1Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw .storage(failure) }
+        apply()
+        do throws(StorageError) {
+            try writer.append(record.encoded)
+            try writer.flush()
+        } catch {
+            failure = error
+            throw .storage(error)
+        }
+    }
+
     /// Mines `count` blocks at `now` (seconds since the epoch).
     @discardableResult
     public func mine(count: UInt64 = 1, now: UInt64) throws(L1Error) -> L1Outcome {
@@ -86,5 +133,25 @@ public final class L1Node: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body(chain)
+    }
+}
+
+/// A dev record of the L1 log, beside the L1 transactions: a snapshot taken
+/// or a revert. Tags 0x70 and 0x71 never start an `L1Transaction` record.
+enum DevRecord {
+    case snapshot(UInt64)
+    case revert(UInt64)
+
+    var encoded: [UInt8] {
+        switch self {
+        case let .snapshot(id): [0x70] + withUnsafeBytes(of: id.bigEndian, Array.init)
+        case let .revert(id): [0x71] + withUnsafeBytes(of: id.bigEndian, Array.init)
+        }
+    }
+
+    init?(encoded bytes: [UInt8]) {
+        guard bytes.count == 9, bytes[0] == 0x70 || bytes[0] == 0x71 else { return nil }
+        let id = bytes[1...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        self = bytes[0] == 0x70 ? .snapshot(id) : .revert(id)
     }
 }

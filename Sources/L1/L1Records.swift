@@ -104,12 +104,30 @@ public struct L1Parameters: Sendable, Equatable {
     public var forceInclusionDelay: UInt64
     public var finalityDepth: UInt64
     public var l2ChainID: UInt64
+    /// Whether batches may carry dev operations (a local dev chain).
+    public var devOperations: Bool
+    /// The L2 genesis balances the L1 re-executes from: what derivation must start from.
+    public var l2Genesis: [GenesisBalance]
 
-    public init(sequencerAddress: Address, forceInclusionDelay: UInt64, finalityDepth: UInt64, l2ChainID: UInt64) {
+    public init(sequencerAddress: Address, forceInclusionDelay: UInt64, finalityDepth: UInt64, l2ChainID: UInt64,
+                devOperations: Bool = false, l2Genesis: [GenesisBalance] = L1Configuration.devAllocations.map(GenesisBalance.init)) {
         self.sequencerAddress = sequencerAddress
         self.forceInclusionDelay = forceInclusionDelay
         self.finalityDepth = finalityDepth
         self.l2ChainID = l2ChainID
+        self.devOperations = devOperations
+        self.l2Genesis = l2Genesis
+    }
+}
+
+/// One funded account of a genesis.
+public struct GenesisBalance: Sendable, Equatable {
+    public var address: Address
+    public var balance: UInt256
+
+    public init(_ allocation: (Address, UInt256)) {
+        self.address = allocation.0
+        self.balance = allocation.1
     }
 }
 

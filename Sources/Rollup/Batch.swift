@@ -82,6 +82,7 @@ public struct BatchBlock: Sendable, Equatable {
                       switch item {
                       case .sequenced(let tx): .transaction(tx)
                       case .forced(let f): .forced(queueIndex: f.item.queueIndex)
+                      case .dev(let op): .dev(op)
                       }
                   },
                   withdrawalsRoot: block.header.withdrawalsRoot)
@@ -93,6 +94,7 @@ public struct BatchBlock: Sendable, Equatable {
 public enum BatchItem: Sendable, Equatable {
     case transaction(SignedTransaction)
     case forced(queueIndex: UInt64)
+    case dev(DevOperation)
 
     public var isTransaction: Bool {
         if case .transaction = self { return true }

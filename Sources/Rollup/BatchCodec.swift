@@ -16,7 +16,8 @@ import Primitives
 ///     block = timestampDelta(v) l1OriginDelta(v) withdrawalsRoot(0 | 1 ‖ 32) itemCount(v) item*
 ///     item  = head(1) …   head bits 0-1: 0 legacy, 1 EIP-2930, 2 EIP-1559, 3 special
 ///       typed/legacy: bit 2 y parity, bit 3 has data; nonce(v) profile(v) to(v) value(a) [len(v) data] r(32) s(32)
-///       special 0x03: forced reference, queueIndex(v); 0x07: raw transaction, len(v) raw
+///       special 0x03: forced reference, queueIndex(v); 0x07: raw transaction, len(v) raw;
+///       0x0B: dev operation, len(v) `DevOperation.encoded`
 ///
 /// (v) is a varint, (a) an amount (`BatchWriter.amount`). Deltas are from
 /// the previous block of the batch (the first block's are absolute), modulo
@@ -94,6 +95,11 @@ public enum BatchCodec {
                     w.byte(0x07)
                     w.varint(UInt64(tx.raw.count))
                     w.raw(tx.raw)
+                case .dev(let op):
+                    let bytes = op.encoded
+                    w.byte(0x0B)
+                    w.varint(UInt64(bytes.count))
+                    w.raw(bytes)
                 }
             }
             previous = block
@@ -170,6 +176,11 @@ public enum BatchCodec {
             } catch {
                 throw .invalidTransaction(offset: start, error)
             }
+        case 0x0B:
+            let n = try r.varint()
+            guard n <= UInt64(maxTransactionBytes) else { throw .countTooLarge(field: "dev operation byte", count: n, limit: maxTransactionBytes) }
+            guard let op = DevOperation(encoded: try r.raw(Int(n))) else { throw .invalidItemHeader(offset: start, byte: head) }
+            return .dev(op)
         default:
             guard head & 0xF0 == 0, head & 3 != 3 else { throw .invalidItemHeader(offset: start, byte: head) }
         }

@@ -73,6 +73,27 @@ public struct BlockBuilder: Sendable {
         return outcome
     }
 
+    /// Applies a dev operation (dev chains only): sets a balance or a nonce,
+    /// or executes a transaction from an impersonated sender without its signature.
+    @discardableResult
+    public mutating func applyDev(_ op: DevOperation) throws(StateTransitionError) -> Receipt? {
+        guard configuration.allowsDevOperations else { throw .devOperationsNotAllowed }
+        var receipt: Receipt?
+        switch op {
+        case let .setBalance(address, amount):
+            state[address].balance = amount
+        case let .setNonce(address, nonce):
+            state[address].nonce = nonce
+        case let .impersonated(tx, sender):
+            let r = try StateTransition.apply(tx, sender: sender, to: &state, block: &context, configuration: configuration)
+            executed.append(ExecutedTransaction(transaction: tx, sender: sender, receipt: r))
+            receipt = r
+        }
+        items.append(.dev(op))
+        leaves.append(op.leaf)
+        return receipt
+    }
+
     private mutating func executeForced(_ raw: [UInt8]) -> ForcedOutcome {
         do throws(StateTransitionError) {
             let tx: SignedTransaction

@@ -115,6 +115,10 @@ public struct CanonicalChain: Sendable {
                         throw .forcedItemsMismatch(expectedQueueIndex: expected, got: queueIndex)
                     }
                     builder.applyForced(queue[Int(queueIndex)].item)
+                case .dev(let op):
+                    do throws(StateTransitionError) { try builder.applyDev(op) } catch {
+                        throw .invalidTransaction(l2BlockNumber: number, index: index, reason: error)
+                    }
                 }
             }
             let block = builder.seal()

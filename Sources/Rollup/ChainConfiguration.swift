@@ -17,6 +17,8 @@ public struct ChainConfiguration: Sendable, Equatable {
     public var feeRecipient: Address
     /// The largest encoded transaction accepted, in bytes.
     public var maxTransactionBytes: Int
+    /// Whether blocks may carry `DevOperation`s: only a local dev chain, never one holding real value.
+    public var allowsDevOperations = false
 
     /// Value sent here leaves L2: burned on L2, recorded as a withdrawal on L1.
     public static let withdrawalAddress = Address(hex: "0x4200000000000000000000000000000000000016")!

@@ -73,4 +73,6 @@ public enum BlockItem: Sendable, Equatable {
     case sequenced(SignedTransaction)
     /// An item taken from the L1 forced-inclusion queue.
     case forced(ForcedInclusion)
+    /// A state change made on request of a dev-chain user.
+    case dev(DevOperation)
 }

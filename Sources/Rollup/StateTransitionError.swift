@@ -19,6 +19,8 @@ public enum StateTransitionError: Error, Equatable, Sendable, CustomStringConver
     case insufficientFunds(balance: UInt256, cost: UInt256)
     case invalidWithdrawalRecipient(dataLength: Int)
     case malformed(TransactionDecodingError)
+    /// A dev operation (set balance, set nonce, impersonation) on a chain that does not allow them.
+    case devOperationsNotAllowed
 
     /// The Ethereum-style message, e.g. "nonce too low: next nonce 3, tx nonce 1".
     public var message: String {
@@ -41,6 +43,7 @@ public enum StateTransitionError: Error, Equatable, Sendable, CustomStringConver
         case let .invalidWithdrawalRecipient(length):
             "invalid withdrawal: data must be empty or a 20-byte recipient address, got \(length) bytes"
         case let .malformed(e): e.message
+        case .devOperationsNotAllowed: "dev operations are only allowed on a local dev chain"
         }
     }
 

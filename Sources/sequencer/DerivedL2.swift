@@ -28,9 +28,11 @@ struct DerivedL2 {
         } catch {
             throw .client(error)
         }
-        let configuration = L1Configuration(sequencerAddress: parameters.sequencerAddress,
+        var configuration = L1Configuration(sequencerAddress: parameters.sequencerAddress,
                                             forceInclusionDelay: parameters.forceInclusionDelay,
-                                            finalityDepth: parameters.finalityDepth, chainID: parameters.l2ChainID)
+                                            finalityDepth: parameters.finalityDepth, chainID: parameters.l2ChainID,
+                                            l2Allocations: parameters.l2Genesis.map { ($0.address, $0.balance) })
+        configuration.chain.allowsDevOperations = parameters.devOperations
         var transactions: [[Hash32]] = [[]]
         var withdrawals: [UInt64: [Withdrawal]] = [:]
         let chain = try L1Derivation.derive(from: recorder, configuration: configuration) { block in
