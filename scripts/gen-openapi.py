@@ -48,6 +48,7 @@ methods = {
     "seq_sendRawTransaction": ("Submits a signed transaction; answers with the sequencer's signed pre-confirmation once its place is fixed and durably logged (or `queued` for a nonce gap).", [("raw", DATA)], {"oneOf": [ref("PreConfirmation"), ref("QueuedSubmission")]}),
     "seq_getPreconfirmation": ("The signed pre-confirmation of a placed transaction.", [("hash", HASH)], nullable(ref("PreConfirmation"))),
     "seq_status": ("The sequencer's address, policy, heads and queue.", [], ref("SequencerStatus")),
+    "seq_getTransactionStatus": ("A transaction's whole story: its stage (pending with why, pre-confirmed, forced through the L1 queue, in a batch at L1 block B, safe, finalized, dropped or rejected with the reason, a broken pre-confirmation, unknown), when each stage was reached (unix ms), and while no L1 block holds it the L1 block from which it can be forced in and the command that does it.", [("hash", HASH)], ref("TransactionStatus")),
     "admin_setPolicy": ("Admin (bearer token): switch the ordering policy.", [("policy", {"enum": ["fcfs", "priority", "fair"]})], ref("OperatorControls")),
     "admin_setCensored": ("Admin (bearer token): replace the list of addresses whose transactions are withheld; [] turns censorship off.", [("addresses", {"type": "array", "items": ADDR})], ref("OperatorControls")),
     "admin_pause": ("Admin (bearer token): refuse new transactions.", [], ref("OperatorControls")),
@@ -55,6 +56,43 @@ methods = {
     "admin_status": ("Admin (bearer token): policy, censor list, pause state.", [], ref("OperatorControls")),
     "admin_sealBlock": ("Admin (bearer token): seal the open block now; returns the head number.", [], Q),
 }
+
+# Unlocked accounts, the synchronous send, the txpool views and the dev-node
+# methods wallet test suites call (aliases under the names local dev nodes use).
+ANYQ = {"oneOf": [Q, {"type": "integer", "minimum": 0}]}
+TXREQ = {"type": "object", "required": ["from"], "properties": {k: v for k, v in [
+    ("from", ADDR), ("to", ADDR), ("value", Q), ("gas", Q), ("gasPrice", Q), ("maxFeePerGas", Q),
+    ("maxPriorityFeePerGas", Q), ("nonce", Q), ("input", DATA), ("data", DATA), ("chainId", Q)]}}
+POOL = {"type": "object", "properties": {"pending": {"type": "object"}, "queued": {"type": "object"}}, "required": ["pending", "queued"]}
+methods.update({
+    "eth_sendTransaction": ("Sends from an unlocked dev account (signed here) or, on the dev chain, an impersonated address; fills nonce, gas and fees like a dev node.", [("transaction", TXREQ)], HASH),
+    "eth_sign": ("Signs an EIP-191 personal message with an unlocked account.", [("address", ADDR), ("message", DATA)], DATA),
+    "personal_sign": ("Signs an EIP-191 personal message (hex or text) with an unlocked account.", [("message", STR), ("address", ADDR)], DATA),
+    "eth_signTypedData_v4": ("Signs EIP-712 typed data with an unlocked account.", [("address", ADDR), ("typedData", {"oneOf": [STR, {"type": "object"}]})], DATA),
+    "eth_signTypedData": ("Alias of eth_signTypedData_v4.", [("address", ADDR), ("typedData", {"oneOf": [STR, {"type": "object"}]})], DATA),
+    "eth_sendRawTransactionSync": ("EIP-7966: submits and answers with the receipt once the block is sealed; error 4 after the timeout (default 2000 ms, at most 60000), error 5 with the expected nonce for a nonce gap.", [("raw", DATA), ("timeoutMs", ANYQ)], ref("Receipt")),
+    "txpool_status": ("How many waiting transactions are pending (ready) and queued (behind a nonce gap).", [], {"type": "object", "properties": {"pending": Q, "queued": Q}, "required": ["pending", "queued"]}),
+    "txpool_content": ("The waiting transactions by sender and nonce.", [], POOL),
+    "txpool_inspect": ("One-line summaries of the waiting transactions by sender and nonce.", [], POOL),
+})
+for names, doc, params, result in [
+    (["evm_mine"], "Dev: seals the open block, or mines an empty one; an optional timestamp for the new block.", [("timestamp", ANYQ)], Q),
+    (["anvil_mine", "hardhat_mine"], "Dev: mines `count` blocks (default 1), `interval` seconds apart.", [("count", ANYQ), ("interval", ANYQ)], NULL),
+    (["evm_setAutomine", "anvil_setAutomine"], "Dev: true seals a block per transaction; false seals on the interval or on evm_mine.", [("enabled", BOOL)], NULL),
+    (["evm_setIntervalMining", "anvil_setIntervalMining"], "Dev: seal every `ms` milliseconds (0: only on request).", [("ms", ANYQ)], NULL),
+    (["evm_increaseTime", "anvil_increaseTime"], "Dev: moves the clock of new blocks forward; returns the total offset in seconds.", [("seconds", ANYQ)], Q),
+    (["evm_setNextBlockTimestamp", "anvil_setNextBlockTimestamp"], "Dev: the next block's timestamp.", [("timestamp", ANYQ)], NULL),
+    (["evm_snapshot", "anvil_snapshot"], "Dev: saves the L2 and the embedded L1 together; returns the snapshot id.", [], Q),
+    (["evm_revert", "anvil_revert"], "Dev: returns the L2 and the embedded L1 to a snapshot, consuming it and later ones; false when unknown.", [("id", ANYQ)], BOOL),
+    (["anvil_reset", "hardhat_reset"], "Dev: back to genesis, L2 and embedded L1 (forking is not supported).", [("options", {"type": "object"})], NULL),
+    (["anvil_setBalance", "hardhat_setBalance"], "Dev: sets a balance (a dev operation carried in the L2 block).", [("address", ADDR), ("balance", Q)], NULL),
+    (["anvil_setNonce", "hardhat_setNonce"], "Dev: sets a nonce (a dev operation carried in the L2 block).", [("address", ADDR), ("nonce", ANYQ)], NULL),
+    (["anvil_impersonateAccount", "hardhat_impersonateAccount"], "Dev: eth_sendTransaction may send from this address without its key.", [("address", ADDR)], NULL),
+    (["anvil_stopImpersonatingAccount", "hardhat_stopImpersonatingAccount"], "Dev: ends an impersonation.", [("address", ADDR)], NULL),
+    (["anvil_dropTransaction", "hardhat_dropTransaction"], "Dev: removes a waiting transaction; a pre-confirmed one keeps its place (error).", [("hash", HASH)], nullable(HASH)),
+]:
+    for name in names:
+        methods[name] = (doc, params, result)
 
 schemas = {
     "Quantity": {"type": "string", "pattern": "^0x(0|[1-9a-f][0-9a-f]*)$", "description": "A hex quantity without leading zeros."},
@@ -91,6 +129,27 @@ schemas = {
     "SequencerStatus": {"type": "object", "properties": {"chainId": Q, "sequencer": ADDR, "policy": STR, "blockNumber": Q,
                         "safeBlockNumber": Q, "finalizedBlockNumber": Q, "baseFeePerGas": Q, "openBlock": nullable({"type": "object"}),
                         "queuedTransactions": Q, "brokenPreconfirmations": Q, "recoveredLogRecords": Q, "startedAt": Q}},
+    "TransactionStatus": {"type": "object", "required": ["hash", "stage", "stages", "l2Head", "safeL2Block", "finalizedL2Block", "l1Head"],
+                          "properties": {
+        "hash": HASH,
+        "stage": {"enum": ["pending", "preconfirmed", "forced", "batched", "safe", "finalized", "dropped", "rejected", "preconfirmationBroken", "unknown"],
+                  "description": "batched: in an L1 inbox entry the node has read, ahead of the safe head it has seen; safe: its block is canonical on the L1; finalized: that L1 block is finality-depth deep."},
+        "stages": {"type": "array", "description": "Stages reached, in order, with the time (unix milliseconds; null when the node did not see the moment) and, for L1 stages, the L1 block.",
+                   "items": {"type": "object", "required": ["stage", "atMs"],
+                             "properties": {"stage": STR, "atMs": {"oneOf": [{"type": "integer", "minimum": 0}, NULL]}, "l1BlockNumber": Q}}},
+        "from": ADDR, "nonce": Q, "raw": DATA, "blockNumber": Q, "transactionIndex": Q, "blockHash": nullable(HASH),
+        "forcedQueueIndex": Q,
+        "pending": {"type": "object", "properties": {"reason": {"enum": ["nonceGap", "awaitingEarlierNonce", "withheld", "awaitingOrderingWindow"]},
+                    "detail": STR, "expectedNonce": Q, "waitingSinceL2Block": Q, "blocksWithTransactionsSince": Q, "transactionsIncludedSince": Q}},
+        "l1": {"type": "object", "properties": {"kind": {"enum": ["batch", "forcedInclusion"]}, "inboxIndex": Q, "l1BlockNumber": Q, "batchHash": HASH,
+               "firstL2Block": Q, "lastL2Block": Q, "finalAtL1Block": Q}},
+        "reason": STR,
+        "brokenPreconfirmation": {"type": "object", "properties": {"promisedBlockNumber": Q, "promisedIndex": Q,
+                                  "fate": {"enum": ["moved", "requeued", "dropped"]}, "nowBlockNumber": Q, "nowIndex": Q, "reason": STR, "summary": STR}},
+        "preconfirmation": ref("PreConfirmation"),
+        "forceInclusion": {"type": "object", "properties": {"l1Head": Q, "forceInclusionDelay": Q, "forceableFromL1Block": Q, "command": STR,
+                           "l1Methods": {"type": "array", "items": STR}}},
+        "l2Head": Q, "safeL2Block": Q, "finalizedL2Block": Q, "l1Head": Q}},
     "OperatorControls": {"type": "object", "properties": {"policy": STR, "censored": {"type": "array", "items": ADDR}, "paused": BOOL}},
     "JSONRPCRequest": {"type": "object", "required": ["jsonrpc", "method"],
                        "properties": {"jsonrpc": {"const": "2.0"}, "id": {"type": ["string", "number", "null"]},
@@ -176,6 +235,15 @@ doc = {
     "x-jsonrpc-methods": x_methods,
     "x-l1-server": {"url": "http://127.0.0.1:8546", "description": "The simulated L1's JSON-RPC (embedded in the dev node on --port + 1, or `sequencer l1`): the same envelope on POST /, these methods."},
     "x-l1-jsonrpc-methods": x_l1,
+    "x-websocket": {
+        "url": "ws://127.0.0.1:8545/",
+        "description": "JSON-RPC over WebSocket (RFC 6455) on the same port: `GET /` with `Upgrade: websocket`. Every method above works there (admin_ ones need the same bearer token on the upgrade request), plus subscriptions; notifications are {jsonrpc, method: eth_subscription, params: {subscription, result}}. A subscriber that does not read is dropped (close 1008), frames above the limit get close 1009.",
+        "methods": {
+            "eth_subscribe": {"params": [{"enum": ["newHeads", "newPendingTransactions", "logs", "preconfirmations"]}, {"description": "logs: a filter {address, topics}; newPendingTransactions: true for full transactions"}],
+                              "result": {"description": "The subscription id", "schema": Q}},
+            "eth_unsubscribe": {"params": [Q], "result": {"schema": BOOL}},
+        },
+    },
 }
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 with open(os.path.join(root, "openapi.json"), "w") as f:

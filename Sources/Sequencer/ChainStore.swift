@@ -1,4 +1,6 @@
 import Ethereum
+import Hashing
+import L1
 import Primitives
 import Rollup
 import Synchronization
@@ -24,6 +26,12 @@ public struct TransactionRecord: Sendable {
     public let timestamp: UInt64
     /// The block's hash once sealed; nil while its block is still open.
     public var blockHash: Hash32?
+    /// When the sequencer placed it, in unix milliseconds.
+    public var sequencedAtMillis: UInt64 = 0
+    /// When it was queued before being placed, in unix milliseconds; 0 when it never waited.
+    public var queuedAtMillis: UInt64 = 0
+    /// Its index in the L1 forced-inclusion queue, when it came in through that queue.
+    public var forcedQueueIndex: UInt64?
 }
 
 /// What the RPC threads read: blocks, transactions, receipts, states and the
@@ -46,17 +54,31 @@ public final class ChainStore: Sendable {
         var preconfirmations = HashShardedMap<PreConfirmation>()
         /// Pre-confirmations that a reconciliation with the L1 could not keep.
         var broken: [Hash32: BrokenPreConfirmation] = [:]
+        /// Dev snapshots: the published view as it was, by snapshot id.
+        var snapshots: [UInt64: Contents] = [:]
         var safeNumber: UInt64 = 0
         var finalizedNumber: UInt64 = 0
         var forcedCursor: UInt64 = 0
         var l1Head: UInt64 = 0
         var batches = BatchStatistics()
+        /// When each waiting transaction was queued, for `seq_getTransactionStatus`.
+        var queuedSince: [Hash32: QueueWait] = [:]
+        /// The last 10,000 refused or dropped transactions, with why.
+        var recent = RecentOutcomes(capacity: 10_000)
+        /// Which L1 block took which L2 blocks, as far as the inbox was read.
+        var inclusions = L1Inclusions()
+        var l1Parameters: L1Parameters?
     }
 
     // The published view; written only by the sequencer thread, read by any.
     private let contents: Mutex<Contents>
+    /// Dates the stages of transactions (queued, placed, dropped, rejected).
+    private let clock: any WallClock
+    /// The view at genesis, for `anvil_reset`.
+    private let genesisContents: Contents
 
-    public init(genesis: L2Block, state: WorldState, baseFee: UInt256) {
+    public init(genesis: L2Block, state: WorldState, baseFee: UInt256, clock: any WallClock = SystemClock()) {
+        self.clock = clock
         var c = Contents()
         c.blocks = [genesis]
         c.blockNumberByHash[genesis.hash] = 0
@@ -64,6 +86,7 @@ public final class ChainStore: Sendable {
         c.pendingState = state
         c.recentStates[0] = state
         c.baseFee = baseFee
+        genesisContents = c
         contents = Mutex(c)
     }
 
@@ -71,15 +94,24 @@ public final class ChainStore: Sendable {
 
     /// Publishes the outcome of one sequencer step.
     public func publish(_ actions: [SequencerCore.Action], headState: WorldState, pendingState: WorldState, baseFee: UInt256) {
+        let now = clock.nowMillis()
         contents.withLock { c in
+            // Set by an executed forced item, for the `.sequenced` that follows it.
+            var forcedIndex: UInt64?
             for action in actions {
                 switch action {
                 case let .sequenced(executed, position, timestamp):
                     let hash = executed.transaction.hash
-                    c.transactions[hash] = TransactionRecord(executed: executed, position: position, timestamp: timestamp, blockHash: nil)
+                    var queuedAt: UInt64 = 0
+                    if let e = c.queued.removeValue(forKey: hash) {
+                        c.queuedNonces[e.sender]?.remove(e.transaction.transaction.nonce)
+                        queuedAt = c.queuedSince.removeValue(forKey: hash)?.atMillis ?? 0
+                    }
+                    c.transactions[hash] = TransactionRecord(executed: executed, position: position, timestamp: timestamp, blockHash: nil,
+                                                             sequencedAtMillis: now, queuedAtMillis: queuedAt, forcedQueueIndex: forcedIndex)
+                    forcedIndex = nil
                     if c.openBlock?.number != position.blockNumber { c.openBlock = (position.blockNumber, timestamp, []) }
                     c.openBlock!.hashes.append(hash)
-                    if let e = c.queued.removeValue(forKey: hash) { c.queuedNonces[e.sender]?.remove(e.transaction.transaction.nonce) }
                 case let .sealed(block):
                     c.blocks.append(block)
                     c.blockNumberByHash[block.hash] = block.number
@@ -88,15 +120,33 @@ public final class ChainStore: Sendable {
                 case let .queued(entry):
                     c.queued[entry.transaction.hash] = entry
                     c.queuedNonces[entry.sender, default: []].insert(entry.transaction.transaction.nonce)
-                case let .dropped(hash, _):
+                    c.queuedSince[entry.transaction.hash] = QueueWait(atMillis: now, l2Head: UInt64(c.blocks.count - 1))
+                case let .dropped(hash, reason):
                     if let e = c.queued.removeValue(forKey: hash) { c.queuedNonces[e.sender]?.remove(e.transaction.transaction.nonce) }
-                case let .forcedIncluded(item, _, _):
+                    c.queuedSince[hash] = nil
+                    c.recent.record(hash, .dropped, reason: reason, atMillis: now)
+                case let .forcedIncluded(item, outcome, _):
                     c.forcedCursor = max(c.forcedCursor, item.queueIndex + 1)
+                    if case .executed = outcome { forcedIndex = item.queueIndex }
+                    if case let .skipped(why) = outcome, case let .transaction(t) = item {
+                        c.recent.record(Keccak256.hash(t.raw), .dropped, reason: "L1 forced-queue item \(t.queueIndex) skipped: \(why)",
+                                        atMillis: now)
+                    }
                 case let .rewound(number):
                     Self.rewind(&c, to: number)
                 case let .preconfirmationBroken(b):
                     c.broken[b.transactionHash] = b
-                case .log, .reply:
+                case let .snapshotTaken(id):
+                    var saved = c
+                    saved.snapshots = [:]
+                    c.snapshots[id] = saved
+                case let .restored(id):
+                    let keep = (c.snapshots.filter { $0.key < id }, c.l1Head, c.batches)
+                    c = id == 0 ? genesisContents : (c.snapshots[id] ?? c)
+                    (c.snapshots, c.l1Head, c.batches) = keep
+                case let .reply(r):
+                    if case let .rejected(why) = r.outcome { c.recent.record(r.hash, .rejected, reason: why.description, atMillis: now) }
+                case .log:
                     break
                 }
             }
@@ -229,5 +279,61 @@ public final class ChainStore: Sendable {
     /// Every waiting transaction.
     public var queuedEntries: [Mempool.Entry] {
         contents.withLock { Array($0.queued.values) }
+    }
+
+    // MARK: transaction status
+
+    /// The L1's parameters, once the inclusion tracker has read them.
+    public var l1Parameters: L1Parameters? { contents.withLock { $0.l1Parameters } }
+
+    public func setL1Parameters(_ p: L1Parameters) {
+        contents.withLock { $0.l1Parameters = p }
+    }
+
+    /// The L1 inbox as far as it was read.
+    public var inclusions: L1Inclusions { contents.withLock { $0.inclusions } }
+
+    /// Changes the record of the L1 inbox (the inclusion tracker).
+    public func updateInclusions(_ body: (inout L1Inclusions) -> Void) {
+        contents.withLock { body(&$0.inclusions) }
+    }
+
+    /// Remembers a transaction refused before it reached the sequencer thread (admission's stateless checks).
+    public func recordRejection(_ hash: Hash32, reason: String) {
+        let now = clock.nowMillis()
+        contents.withLock { $0.recent.record(hash, .rejected, reason: reason, atMillis: now) }
+    }
+
+    /// Everything the store knows about `hash`, read under one lock, for
+    /// `TransactionStatus`. While it waits, counts the L2 blocks sealed since
+    /// (at most the last `scanLimit`) and the transactions they hold.
+    public func transactionFacts(_ hash: Hash32, scanLimit: Int = 1024) -> TransactionFacts {
+        contents.withLock { c in
+            var f = TransactionFacts(hash: hash, headNumber: UInt64(c.blocks.count - 1), safeNumber: c.safeNumber,
+                                     finalizedNumber: c.finalizedNumber, l1Head: c.l1Head, baseFee: c.baseFee)
+            f.l1Parameters = c.l1Parameters
+            f.broken = c.broken[hash]
+            f.recent = c.recent[hash]
+            f.preconfirmation = c.preconfirmations[hash]
+            if let record = c.transactions[hash] {
+                f.record = record
+                f.inclusion = c.inclusions.covering(l2Block: record.position.blockNumber)
+            } else if let entry = c.queued[hash] {
+                f.queued = entry
+                f.senderNonce = c.pendingState[entry.sender].nonce
+                f.senderQueuedNonces = c.queuedNonces[entry.sender] ?? []
+                if let wait = c.queuedSince[hash] {
+                    f.queuedSince = wait
+                    let first = max(wait.l2Head + 1, f.headNumber >= UInt64(scanLimit) ? f.headNumber - UInt64(scanLimit) + 1 : 1)
+                    if first <= f.headNumber {
+                        for block in c.blocks[Int(first)...] where !block.transactions.isEmpty {
+                            f.blocksWithTransactionsSince += 1
+                            f.transactionsIncludedSince += UInt64(block.transactions.count)
+                        }
+                    }
+                }
+            }
+            return f
+        }
     }
 }

@@ -20,8 +20,14 @@ public enum LogRecord: Sendable, Equatable {
     case forced(item: [UInt8])
     /// Every block above this one was abandoned for the L1's blocks (reconciliation).
     case rewound(toBlock: UInt64)
+    /// A dev operation (set balance, set nonce, impersonated transaction) took the next place of the open block.
+    case dev(operation: [UInt8])
+    /// Dev: the chain was saved as snapshot `id`.
+    case snapshot(id: UInt64)
+    /// Dev: the chain went back to snapshot `id` (0: genesis).
+    case revert(id: UInt64)
 
-    private enum Tag: UInt8 { case blockOpened = 1, sequenced, blockSealed, queued, dropped, forced, rewound }
+    private enum Tag: UInt8 { case blockOpened = 1, sequenced, blockSealed, queued, dropped, forced, rewound, dev, snapshot, revert }
 
     /// Tag byte ‖ RLP body.
     public var encoded: [UInt8] {
@@ -48,6 +54,15 @@ public enum LogRecord: Sendable, Equatable {
         case let .rewound(n):
             e.bytes.append(Tag.rewound.rawValue)
             e.append(n)
+        case let .dev(op):
+            e.bytes.append(Tag.dev.rawValue)
+            e.append(bytes: op)
+        case let .snapshot(id):
+            e.bytes.append(Tag.snapshot.rawValue)
+            e.append(id)
+        case let .revert(id):
+            e.bytes.append(Tag.revert.rawValue)
+            e.append(id)
         }
         return e.bytes
     }
@@ -82,6 +97,15 @@ public enum LogRecord: Sendable, Equatable {
         case .rewound:
             guard let n = uint(item) else { return nil }
             self = .rewound(toBlock: n)
+        case .dev:
+            guard let b = item.bytes else { return nil }
+            self = .dev(operation: b)
+        case .snapshot:
+            guard let n = uint(item) else { return nil }
+            self = .snapshot(id: n)
+        case .revert:
+            guard let n = uint(item) else { return nil }
+            self = .revert(id: n)
         }
     }
 }

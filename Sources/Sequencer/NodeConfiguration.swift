@@ -19,6 +19,9 @@ public struct NodeConfiguration: Sendable {
     public var allocations: [(Address, UInt256)] = DevAccounts.addresses.map { ($0, NodeConfiguration.devBalance) }
     /// Keys whose accounts `eth_accounts` lists.
     public var unlockedAccounts: [Address] = DevAccounts.addresses
+    /// The keys behind `unlockedAccounts`, for `eth_sendTransaction` and the signing methods.
+    public var unlockedKeys: [Address: Secp256k1.PrivateKey] =
+        Dictionary(uniqueKeysWithValues: DevAccounts.keys.map { (Address(publicKey: $0.publicKey), $0) })
     public var eventLoops = 0
     public var mempool = Mempool.Limits()
     public var maxBodyBytes = 1 << 20
@@ -40,6 +43,9 @@ public struct NodeConfiguration: Sendable {
     public var l1PollInterval: Duration = .milliseconds(200)
     /// Never include forced-queue items: only to demonstrate a fully malicious sequencer.
     public var ignoreForcedQueue = false
+    /// Whether the dev methods (`evm_*`, `anvil_*`, `hardhat_*`) may change state:
+    /// only the dev node with its embedded L1, whose chain allows dev operations.
+    public var devOperations = false
 
     public init() {}
 
@@ -55,14 +61,29 @@ public struct NodeConfiguration: Sendable {
 
     public var sequencerAddress: Address { Address(publicKey: sequencerKey.publicKey) }
 
+    /// Funds `keys`' accounts with `balance` each at genesis (on L2 and on the
+    /// embedded L1) and unlocks them: the dev node's `--mnemonic`,
+    /// `--accounts` and `--balance`.
+    public mutating func useDevAccounts(_ keys: [Secp256k1.PrivateKey], balance: UInt256) {
+        let addresses = keys.map { Address(publicKey: $0.publicKey) }
+        allocations = addresses.map { ($0, balance) }
+        unlockedAccounts = addresses
+        unlockedKeys = Dictionary(zip(addresses, keys).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The L1's configuration matching this node's L2 genesis and sequencer.
     public func l1Configuration(forceInclusionDelay: UInt64, finalityDepth: UInt64) -> L1Configuration {
-        L1Configuration(sequencerAddress: sequencerAddress, forceInclusionDelay: forceInclusionDelay,
-                        finalityDepth: finalityDepth, chainID: chainID)
+        var c = L1Configuration(sequencerAddress: sequencerAddress, forceInclusionDelay: forceInclusionDelay,
+                                finalityDepth: finalityDepth, chainID: chainID,
+                                l2Allocations: allocations, l1Allocations: allocations)
+        c.chain.allowsDevOperations = devOperations
+        return c
     }
 
     public var chain: ChainConfiguration {
-        ChainConfiguration(chainID: chainID, feeRecipient: sequencerAddress)
+        var c = ChainConfiguration(chainID: chainID, feeRecipient: sequencerAddress)
+        c.allowsDevOperations = devOperations
+        return c
     }
 }
 

@@ -72,6 +72,12 @@ extension SequencerCore {
                     } catch {
                         return .failure(.invalidCanonicalTransaction(number: block.number, hash: tx.hash, reason: "\(error)"))
                     }
+                case let .dev(op):
+                    do {
+                        try builder.applyDev(op)
+                    } catch {
+                        return .failure(.invalidCanonicalTransaction(number: block.number, hash: .zero, reason: "\(error)"))
+                    }
                 }
             }
             let rebuilt = builder.seal()
@@ -102,6 +108,8 @@ extension SequencerCore {
                     let o = open!
                     actions.append(.sequenced(o.executed.last!, ChainPosition(blockNumber: o.number, index: o.executed.count - 1),
                                               timestamp: o.timestamp))
+                case let .dev(op):
+                    actions += try! restoreDev(op)
                 }
             }
             seal(into: &actions)
@@ -118,7 +126,7 @@ extension SequencerCore {
                 let o = open!
                 let now = ChainPosition(blockNumber: o.number, index: o.executed.count - 1)
                 if now != promised { broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: promised, fate: .moved(to: now))) }
-                if configuration.blockTimeMillis == 0 { seal(into: &actions) }
+                if sealsEachTransaction { seal(into: &actions) }
             } catch {
                 actions.removeSubrange(before...)
                 if case .nonceTooHigh = error, (try? restoreInsertIntoMempool(tx, sender: executed.sender)) != nil {

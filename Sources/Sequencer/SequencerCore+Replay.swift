@@ -9,6 +9,7 @@ public enum RecoveryError: Error, Equatable, Sendable, CustomStringConvertible {
     case sequencedWithoutOpenBlock(index: Int)
     case blockMismatch(number: UInt64, logged: Hash32, rebuilt: Hash32)
     case cannotRewind(toBlock: UInt64)
+    case unknownSnapshot(id: UInt64, index: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +18,7 @@ public enum RecoveryError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .sequencedWithoutOpenBlock(i): "log record \(i): a sequenced transaction with no open block"
         case let .blockMismatch(n, logged, rebuilt): "block \(n): the log says \(logged), replay built \(rebuilt)"
         case let .cannotRewind(n): "a rewind to block \(n), which replay does not hold"
+        case let .unknownSnapshot(id, i): "log record \(i): a revert to snapshot \(id), which replay does not hold"
         }
     }
 }
@@ -60,6 +62,19 @@ extension SequencerCore {
             actions += restoreForced(item)
         case let .rewound(number):
             actions += try rewind(to: number)
+        case let .dev(bytes):
+            guard let op = DevOperation(encoded: bytes) else { throw .undecodableRecord(index: index) }
+            guard open != nil else { throw .sequencedWithoutOpenBlock(index: index) }
+            do {
+                actions += try restoreDev(op)
+            } catch {
+                throw .transactionNoLongerValid(index: index, hash: .zero, reason: error.message)
+            }
+        case let .snapshot(id):
+            actions += takeSnapshot(id: id).filter { if case .log = $0 { false } else { true } }
+        case let .revert(id):
+            guard let reverted = revert(toSnapshot: id) else { throw .unknownSnapshot(id: id, index: index) }
+            actions += reverted.filter { if case .log = $0 { false } else { true } }
         case let .dropped(hash):
             if restoreRemoveFromMempool(hash: hash) { actions.append(.dropped(hash, reason: "dropped before restart")) }
         }

@@ -63,19 +63,23 @@ public struct SequencerCore: Sendable {
         case rewound(toBlock: UInt64)
         /// A pre-confirmed transaction could not keep its promised place.
         case preconfirmationBroken(BrokenPreConfirmation)
+        /// Dev: the chain as it is now was saved as snapshot `id`.
+        case snapshotTaken(id: UInt64)
+        /// Dev: the chain went back to snapshot `snapshot` (0: genesis).
+        case restored(snapshot: UInt64)
     }
 
     public let configuration: Configuration
     /// How transactions are ordered; changeable at run time (admin).
-    public private(set) var policy: any OrderingPolicy = FirstComeFirstServed()
+    public internal(set) var policy: any OrderingPolicy = FirstComeFirstServed()
     /// Addresses whose transactions (from or to) are withheld: censorship on demand.
-    public private(set) var censored: Set<Address> = []
+    public internal(set) var censored: Set<Address> = []
     /// While paused, new transactions are refused; accepted ones keep their promises.
-    public private(set) var paused = false
+    public internal(set) var paused = false
     public internal(set) var head: L2Block
     public internal(set) var headState: WorldState
     public internal(set) var open: BlockBuilder?
-    public private(set) var mempool: Mempool
+    public internal(set) var mempool: Mempool
     /// The newest L1 block the sequencer has seen; new blocks take it as origin.
     public var l1Origin: UInt64 = 0
     private var openedAtMillis: UInt64 = 0
@@ -88,6 +92,17 @@ public struct SequencerCore: Sendable {
     /// from the last posted one (at first genesis) to the head: what a
     /// reconciliation rewinds to.
     var unposted: [UInt64: (block: L2Block, state: WorldState)] = [:]
+    /// Milliseconds a block stays open; 0 seals one block per transaction;
+    /// nil seals only on request (dev: automine and interval mining off).
+    public internal(set) var blockTimeMillis: UInt64?
+    /// Dev time travel: seconds added to the clock for new blocks' timestamps.
+    public internal(set) var timeOffsetSeconds: Int64 = 0
+    /// Dev time travel: the timestamp of the next block opened, once.
+    public internal(set) var nextTimestamp: UInt64?
+    /// Dev snapshots by id: the whole core as it was (`evm_snapshot`).
+    var snapshots: [UInt64: SnapshotBox] = [:]
+    var nextSnapshotID: UInt64 = 1
+    let genesis: (block: L2Block, state: WorldState)
 
     public init(configuration: Configuration, genesis: L2Block, genesisState: WorldState) {
         self.configuration = configuration
@@ -95,7 +110,12 @@ public struct SequencerCore: Sendable {
         self.headState = genesisState
         self.mempool = Mempool(limits: configuration.mempool)
         self.unposted[genesis.number] = (genesis, genesisState)
+        self.blockTimeMillis = configuration.blockTimeMillis
+        self.genesis = (genesis, genesisState)
     }
+
+    /// Whether each transaction gets a block of its own (block time 0, dev automine).
+    public var sealsEachTransaction: Bool { blockTimeMillis == 0 }
 
     /// The state including the open block: what `pending` reads see.
     public var pendingState: WorldState { open?.state ?? headState }
@@ -115,7 +135,8 @@ public struct SequencerCore: Sendable {
     /// milliseconds, or nil when there is nothing to do.
     public var sealDeadline: UInt64? {
         let starts = [open == nil ? nil : openedAtMillis, windowOpenedAtMillis].compactMap { $0 }
-        return starts.min().map { $0 + configuration.blockTimeMillis }
+        guard let blockTime = blockTimeMillis else { return nil }
+        return starts.min().map { $0 + blockTime }
     }
 
     /// Whether a transaction from `sender` is withheld under the censor list.
@@ -142,7 +163,7 @@ public struct SequencerCore: Sendable {
                                           timestamp: open!.timestamp))
             }
         }
-        if configuration.blockTimeMillis == 0 && open != nil { seal(into: &actions) }
+        if sealsEachTransaction && open != nil { seal(into: &actions) }
         return actions
     }
 
@@ -196,7 +217,7 @@ public struct SequencerCore: Sendable {
                 return actions + reject(.invalid(error))
             }
             promote(sender: sender, nowMillis: nowMillis, into: &actions)
-            if configuration.blockTimeMillis == 0 { seal(into: &actions) }
+            if sealsEachTransaction { seal(into: &actions) }
             return actions
         }
         do {
@@ -223,7 +244,7 @@ public struct SequencerCore: Sendable {
         actions.append(.log(.queued(raw: tx.raw, sender: sender), reply: Reply(ticket: ticket, hash: tx.hash, outcome: .queued(reason))))
         actions.append(.queued(Mempool.Entry(transaction: tx, sender: sender, arrival: arrivals)))
         if !policy.placesOnArrival && windowOpenedAtMillis == nil && !withheld { windowOpenedAtMillis = nowMillis }
-        if !policy.placesOnArrival && configuration.blockTimeMillis == 0 { orderWindowAndSeal(nowMillis: nowMillis, into: &actions) }
+        if !policy.placesOnArrival && sealsEachTransaction { orderWindowAndSeal(nowMillis: nowMillis, into: &actions) }
         return actions
     }
 
@@ -262,7 +283,7 @@ public struct SequencerCore: Sendable {
             guard mempool.take(sender: e.sender, nonce: e.transaction.transaction.nonce) != nil else { continue }
             place(e.transaction, sender: e.sender, nowMillis: nowMillis, into: &actions)
         }
-        if configuration.blockTimeMillis == 0 { seal(into: &actions) }
+        if sealsEachTransaction { seal(into: &actions) }
     }
 
     /// Sequences a transaction taken from the queue, answering its client if one waits.
@@ -324,7 +345,9 @@ public struct SequencerCore: Sendable {
 
     mutating func openBlockIfNeeded(nowMillis: UInt64, into actions: inout [Action]) {
         guard open == nil else { return }
-        let builder = BlockBuilder(parent: head.header, state: headState, timestamp: nowMillis / 1000,
+        let timestamp = nextTimestamp ?? UInt64(clamping: Int64(clamping: nowMillis / 1000) + timeOffsetSeconds)
+        nextTimestamp = nil
+        let builder = BlockBuilder(parent: head.header, state: headState, timestamp: timestamp,
                                    l1OriginNumber: l1Origin, configuration: configuration.chain)
         open = builder
         openedAtMillis = nowMillis

@@ -20,6 +20,10 @@ public final class SequencerNode: Sendable {
     public let log: NodeLog
     public let metrics = NodeMetrics()
     public let feed = PreconfirmationFeed()
+    /// `eth_subscribe` subscriptions (newHeads, pending transactions, logs, pre-confirmations).
+    public let subscriptions = SubscriptionHub()
+    /// JSON-RPC over WebSocket, on the HTTP port.
+    public let webSocketRPC: WebSocketRPC
     /// The embedded L1, when there is one.
     public let l1Server: L1Server?
     /// How this node reaches its L1 (nil without one).
@@ -47,13 +51,17 @@ public final class SequencerNode: Sendable {
         log = NodeLog(enabled: configuration.logging)
         adminToken = configuration.adminToken.map(AdminToken.init) ?? AdminToken.random()
         let (writer, scan) = try LogWriter.open(PosixLogFile(path: dir + "/sequencer.wal"))
-        let metrics = metrics, feed = feed
+        let metrics = metrics, feed = feed, hub = subscriptions
+        let waiters = ReceiptWaiters()
         let feedSigner = PreConfirmationSigner(key: configuration.sequencerKey, address: configuration.sequencerAddress,
                                                chainID: chain.chainID)
         runtime = try SequencerRuntime(
             core: core, writer: writer, recovered: scan.records, clock: SystemClock(),
             flushObserver: { records, bytes, nanos in metrics.recordFlush(records: records, bytes: bytes, nanoseconds: nanos) },
-            observer: { actions in SequencerNode.publish(actions, to: feed, signer: feedSigner) })
+            observer: { actions in
+                for case let .sealed(block) in actions { waiters.sealed(block) }
+                SequencerNode.publish(actions, to: feed, hub: hub, signer: feedSigner)
+            })
         runtime.updateControls {
             $0.policy = configuration.policy
             $0.censored = configuration.censored.sorted()
@@ -63,6 +71,20 @@ public final class SequencerNode: Sendable {
         }
         log.event("recovered", ["records": String(scan.records.count), "head": String(runtime.store.headNumber), "dataDir": dir])
 
+        switch configuration.l1 {
+        case .none:
+            l1Server = nil
+            l1Client = nil
+        case let .embedded(host, port, blockTime, delay, depth):
+            let l1Node = try L1Node(configuration: configuration.l1Configuration(forceInclusionDelay: delay, finalityDepth: depth),
+                                    directory: dir + "/l1")
+            l1Server = L1Server(node: l1Node, host: host, port: port, blockTime: blockTime)
+            l1Client = LocalL1Client(node: l1Node, now: { UInt64(Date().timeIntervalSince1970) })
+        case let .remote(url):
+            guard let client = HTTPL1Client(url: url) else { throw NodeStartError.badL1URL(url) }
+            l1Server = nil
+            l1Client = client
+        }
         let signer = PreConfirmationSigner(key: configuration.sequencerKey, address: configuration.sequencerAddress,
                                            chainID: chain.chainID)
         var hashOnly = signer
@@ -72,11 +94,25 @@ public final class SequencerNode: Sendable {
                         admission: Admission(runtime: runtime, store: runtime.store, signer: hashOnly, metrics: metrics),
                         clientVersion: "sequencer/0.1.0/swift", accounts: configuration.unlockedAccounts,
                         suggestedTip: UInt256(1_000_000)).register(into: &router)
+        let l1URL: String? = switch configuration.l1 {
+        case .none: nil
+        case let .embedded(host, port, _, _, _): port == 0 ? nil : "http://\(host):\(port)"
+        case let .remote(url): url
+        }
         SequencerMethods(store: runtime.store, runtime: runtime,
                          admission: Admission(runtime: runtime, store: runtime.store, signer: signer, metrics: metrics),
-                         signer: signer, startedAt: UInt64(Date().timeIntervalSince1970)).register(into: &router)
+                         signer: signer, startedAt: UInt64(Date().timeIntervalSince1970), l1URL: l1URL).register(into: &router)
         AdminMethods(runtime: runtime, token: adminToken, log: log).register(into: &router)
+        let gate = L1LinkGate()
+        let dev = DevChain(runtime: runtime, l1: l1Server?.node, gate: gate, initialBlockTimeMillis: configuration.blockTimeMillis)
+        let hashOnlyAdmission = Admission(runtime: runtime, store: runtime.store, signer: hashOnly, metrics: metrics)
+        DevMethods(dev: dev, store: runtime.store).register(into: &router)
+        TxPoolMethods(store: runtime.store).register(into: &router)
+        AccountMethods(keys: configuration.unlockedKeys, store: runtime.store, admission: hashOnlyAdmission, dev: dev,
+                       suggestedTip: UInt256(1_000_000)).register(into: &router)
+        SyncSubmission(store: runtime.store, admission: hashOnlyAdmission, waiters: waiters).register(into: &router)
         rpc = JSONRPCServer(router: router, configuration: .init(maxBatchSize: configuration.maxBatchSize))
+        webSocketRPC = WebSocketRPC(router: router, hub: subscriptions, configuration: .init(maxBatchSize: configuration.maxBatchSize))
 
         var http = HTTPServer.Configuration(host: configuration.host, port: configuration.port,
                                             eventLoopCount: configuration.eventLoops > 0 ? configuration.eventLoops : HTTPServer.Configuration.coreCount)
@@ -93,39 +129,26 @@ public final class SequencerNode: Sendable {
             }.count
             return NodeMetrics.Gauges(blockHeight: runtime.store.headNumber, safeBlock: runtime.store.safeNumber,
                                       mempoolSize: runtime.store.queuedCount, censoredWithheld: withheld,
-                                      feedSubscribers: feed?.subscriberCount ?? 0, httpRequests: 0, openConnections: 0)
-        }
-        switch configuration.l1 {
-        case .none:
-            l1Server = nil
-            l1Client = nil
-        case let .embedded(host, port, blockTime, delay, depth):
-            let l1Node = try L1Node(configuration: configuration.l1Configuration(forceInclusionDelay: delay, finalityDepth: depth),
-                                    directory: dir + "/l1")
-            l1Server = L1Server(node: l1Node, host: host, port: port, blockTime: blockTime)
-            l1Client = LocalL1Client(node: l1Node, now: { UInt64(Date().timeIntervalSince1970) })
-        case let .remote(url):
-            guard let client = HTTPL1Client(url: url) else { throw NodeStartError.badL1URL(url) }
-            l1Server = nil
-            l1Client = client
+                                      feedSubscribers: feed?.subscriberCount ?? 0, httpRequests: 0, openConnections: 0,
+                                      brokenPreconfirmations: runtime.store.brokenPreconfirmationCount)
         }
         if let l1Client {
             let nodeConfiguration = configuration
             watcher = ForcedQueueWatcher(l1: l1Client, runtime: runtime, interval: configuration.l1PollInterval,
-                                         ignoreForcedQueue: configuration.ignoreForcedQueue, log: log,
+                                         ignoreForcedQueue: configuration.ignoreForcedQueue, log: log, gate: gate,
                                          l1Configuration: { p in
                                              nodeConfiguration.l1Configuration(forceInclusionDelay: p.forceInclusionDelay,
                                                                                finalityDepth: p.finalityDepth)
                                          })
             poster = BatchPoster(l1: l1Client, store: runtime.store, key: configuration.sequencerKey, chainID: chain.chainID,
-                                 limits: configuration.batchLimits, interval: configuration.l1PollInterval, log: log)
+                                 limits: configuration.batchLimits, interval: configuration.l1PollInterval, log: log, gate: gate)
         } else {
             watcher = nil
             poster = nil
         }
         server = HTTPServer(configuration: http, responder: NodeResponder(rpc: JSONRPCHTTPResponder(server: rpc), runtime: runtime,
                                                                           adminToken: adminToken, feed: feed, metrics: metrics,
-                                                                          gauges: gauges))
+                                                                          gauges: gauges, webSocket: webSocketRPC))
     }
 
     /// Binds the port and starts serving.
@@ -162,7 +185,9 @@ public final class SequencerNode: Sendable {
     }
 
     /// Turns one durable step into feed events: a signed pre-confirmation per placed transaction, one per sealed block.
-    static func publish(_ actions: [SequencerCore.Action], to feed: PreconfirmationFeed, signer: PreConfirmationSigner) {
+    static func publish(_ actions: [SequencerCore.Action], to feed: PreconfirmationFeed, hub: SubscriptionHub,
+                        signer: PreConfirmationSigner) {
+        hub.publish(actions, signer: signer)
         guard feed.isActive else { return }
         for action in actions {
             switch action {
@@ -189,7 +214,7 @@ public final class SequencerNode: Sendable {
     }
 }
 
-/// Routes HTTP requests: JSON-RPC on `POST /`, health and readiness probes.
+/// Routes HTTP requests: JSON-RPC on `POST /` (and over WebSocket after an upgrade of `GET /`), health and readiness probes.
 struct NodeResponder: HTTPResponder {
     let rpc: JSONRPCHTTPResponder
     let runtime: SequencerRuntime
@@ -197,8 +222,13 @@ struct NodeResponder: HTTPResponder {
     let feed: PreconfirmationFeed
     let metrics: NodeMetrics
     let gauges: @Sendable () -> NodeMetrics.Gauges
+    let webSocket: WebSocketRPC
 
     func respond(to request: HTTPRequest, writer: HTTPResponseWriter) {
+        if request.method == .get && request.path == "/" && WebSocketHandshake.isUpgradeRequest(request) {
+            webSocket.serve(request, writer: writer)
+            return
+        }
         switch (request.method, request.path) {
         case (.post, "/"):
             if Self.mentionsAdminMethod(request.body) && !adminToken.accepts(request.headers["Authorization"]) {

@@ -21,6 +21,8 @@ public final class SequencerRuntime: @unchecked Sendable {
         case submit(SignedTransaction, sender: Address, reply: ReplyHandler)
         case sealNow(done: @Sendable () -> Void)
         case withCore(@Sendable (inout SequencerCore, _ nowMillis: UInt64) -> [SequencerCore.Action])
+        /// Runs once every earlier command's actions are performed (appended, published).
+        case barrier(@Sendable () -> Void)
     }
 
     public let store: ChainStore
@@ -58,7 +60,7 @@ public final class SequencerRuntime: @unchecked Sendable {
                 flushObserver: GroupCommitLog.FlushObserver? = nil, observer: StepObserver? = nil) throws(RecoveryError) {
         self.observer = observer
         var core = core
-        store = ChainStore(genesis: core.head, state: core.headState, baseFee: core.currentBaseFee)
+        store = ChainStore(genesis: core.head, state: core.headState, baseFee: core.currentBaseFee, clock: clock)
         let now = clock.nowMillis()
         for (i, bytes) in recovered.enumerated() {
             guard let record = LogRecord(encoded: bytes) else { throw .undecodableRecord(index: i) }
@@ -114,6 +116,23 @@ public final class SequencerRuntime: @unchecked Sendable {
     /// Runs `body` on the sequencer thread against the core (admin and dev operations).
     public func withCore(_ body: @escaping @Sendable (inout SequencerCore, _ nowMillis: UInt64) -> [SequencerCore.Action]) {
         enqueue(.withCore(body))
+    }
+
+    /// Runs `body` on the sequencer thread, performs the actions it returns and,
+    /// once their log records are durable, hands its result to `completion`
+    /// (on an arbitrary thread). For dev and admin calls that answer with a result.
+    public func withCore<T: Sendable>(_ body: @escaping @Sendable (inout SequencerCore, _ nowMillis: UInt64) -> (T, [SequencerCore.Action]),
+                                      completion: @escaping @Sendable (T) -> Void) {
+        let box = ResultBox<T>()
+        enqueue(.withCore { core, now in
+            let (value, actions) = body(&core, now)
+            box.value = value
+            return actions
+        })
+        enqueue(.barrier { [self] in
+            let value = box.value!
+            whenAppendedRecordsAreDurable { _ in completion(value) }
+        })
     }
 
     /// Seals what is open, flushes the log and stops the thread.
@@ -176,6 +195,9 @@ public final class SequencerRuntime: @unchecked Sendable {
                     done()
                 case let .withCore(body):
                     actions += body(&core, now)
+                case let .barrier(done):
+                    perform(&actions)
+                    done()
                 }
             }
             actions += core.tick(nowMillis: clock.nowMillis())
@@ -237,7 +259,7 @@ public final class SequencerRuntime: @unchecked Sendable {
                 }))
             case let .reply(reply):
                 handler(for: reply)?(reply.outcome)
-            case .sequenced, .queued, .dropped, .sealed, .forcedIncluded, .rewound, .preconfirmationBroken:
+            case .sequenced, .queued, .dropped, .sealed, .forcedIncluded, .rewound, .preconfirmationBroken, .snapshotTaken, .restored:
                 break
             }
         }
@@ -245,4 +267,10 @@ public final class SequencerRuntime: @unchecked Sendable {
         store.publish(actions, headState: core.headState, pendingState: core.pendingState, baseFee: core.currentBaseFee)
         actions.removeAll(keepingCapacity: true)
     }
+}
+
+/// A value handed from the sequencer thread to a later barrier on the same thread.
+private final class ResultBox<T>: @unchecked Sendable {
+    // Written and read only on the sequencer thread, in that order.
+    var value: T?
 }

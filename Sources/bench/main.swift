@@ -11,6 +11,9 @@ let suites: [(name: String, run: () -> Void)] = [
     ("json", runJSONBench),
     ("http-server", runHTTPServerBench),
     ("load", runLoadBench),
+    ("websocket", runWebSocketBench),
+    ("sync", runSyncSendBench),
+    ("hd", runHDWalletBench),
 ]
 
 // Bare words name suites; `--flag value` pairs are options the suites read

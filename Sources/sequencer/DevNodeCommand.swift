@@ -18,16 +18,17 @@ enum DevNodeCommand {
         .init("policy", value: "NAME", default: "fcfs", help: "Ordering policy: fcfs (place on arrival), priority (highest tip first per block), fair (shuffled with the parent hash)."),
         .init("censor", value: "ADDR,…", help: "Withhold transactions from or to these addresses, as a censoring operator would (for demonstrations)."),
         .init("admin-token", value: "TOKEN", help: "Bearer token for admin_ methods (default: a random one, printed at start)."),
-        .init("silent", help: "Print only the `Listening on` line."),
+        .init("silent", help: "No banner and no log lines: print only `Listening on HOST:PORT` (and errors)."),
         .init("l1", value: "URL", help: "A separate L1 (`sequencer l1`) to batch to and watch; without it the dev node embeds one."),
         .init("l1-port", value: "PORT", help: "Port of the embedded L1's JSON-RPC (default: --port + 1, or any free port with --port 0)."),
         .init("l1-block-time", value: "DURATION", default: "1s", help: "Embedded L1: time between L1 blocks."),
         .init("force-delay", value: "N", default: "10", help: "Embedded L1: L1 blocks before a queued item may be forced in."),
         .init("finality-depth", value: "N", default: "5", help: "Embedded L1: L1 blocks before a batch is final and its withdrawals claimable."),
         .init("batch-max-age", value: "DURATION", default: "2s", help: "Post a batch once its oldest block is this old."),
+        .init("max-connections", value: "N", default: "10000", help: "Open HTTP connections beyond which new ones get 503."),
         .init("batch-max-bytes", value: "N", default: "120000", help: "Post a batch once its transactions take this many bytes."),
         .init("ignore-forced-queue", help: "Never include L1 forced-queue items: a fully malicious sequencer, for demonstrations only."),
-    ])
+    ] + DevAccountOptions.flags)
 
     static func run(_ arguments: [String], name: String) throws -> Int32 {
         let args = try flags.parse(arguments)
@@ -37,6 +38,8 @@ enum DevNodeCommand {
         }
         if let extra = args.positionals.first { throw CommandLineError.unexpectedArgument(extra) }
         var config = NodeConfiguration()
+        let accounts = try DevAccountOptions(args)
+        config.useDevAccounts(accounts.keys, balance: accounts.balance)
         config.host = args.string("host") ?? config.host
         config.port = try args.int("port", in: 0...65535) ?? config.port
         config.chainID = try args.uint64("chain-id") ?? config.chainID
@@ -73,9 +76,11 @@ enum DevNodeCommand {
             config.l1 = .embedded(host: config.host, port: l1Port, blockTime: try args.duration("l1-block-time") ?? .seconds(1),
                                   forceInclusionDelay: try args.uint64("force-delay") ?? 10,
                                   finalityDepth: try args.uint64("finality-depth") ?? 5)
+            config.devOperations = true
         }
         config.batchLimits.maxAge = try args.duration("batch-max-age") ?? config.batchLimits.maxAge
         config.batchLimits.maxBytes = try args.int("batch-max-bytes", in: 1_000...10_000_000) ?? config.batchLimits.maxBytes
+        config.maxConnections = try args.int("max-connections", in: 1...1_000_000) ?? config.maxConnections
         config.ignoreForcedQueue = args.bool("ignore-forced-queue")
         config.logging = !args.bool("silent")
         let node: SequencerNode
@@ -87,7 +92,7 @@ enum DevNodeCommand {
             return 1
         }
         let silent = args.bool("silent")
-        if !silent { printBanner(config: config, node: node) }
+        if !silent { printBanner(config: config, node: node, accounts: accounts) }
         print("Listening on \(config.host):\(node.port)")
         fflush(nil)
         node.runUntilSignalled()
@@ -104,24 +109,9 @@ enum DevNodeCommand {
         }
     }
 
-    static func printBanner(config: NodeConfiguration, node: SequencerNode) {
-        print("""
-        sequencer — rollup dev node (pre-confirmations, write-ahead log)
-
-        Available Accounts
-        ==================
-        """)
-        for (i, a) in DevAccounts.addresses.enumerated() {
-            print("(\(i)) \(a.checksummed) (10000 ETH)")
-        }
-        print("""
-
-        Private Keys
-        ==================
-        """)
-        for (i, k) in DevAccounts.privateKeys.enumerated() {
-            print("(\(i)) \(k.hasPrefix("0x") ? k : "0x" + k)")
-        }
+    static func printBanner(config: NodeConfiguration, node: SequencerNode, accounts: DevAccountOptions) {
+        print("sequencer — rollup dev node (pre-confirmations, write-ahead log)\n")
+        print(accounts.bannerSections(privateKeys: true), terminator: "")
         print("""
 
         Chain ID:          \(config.chainID)

@@ -15,8 +15,8 @@ enum L1Command {
         .init("finality-depth", value: "BLOCKS", default: "5", help: "L1 blocks after which an L2 block is final and its withdrawals claimable."),
         .init("data-dir", value: "DIR", help: "Directory for the L1 log (default: a new temporary directory)."),
         .init("sequencer-address", value: "ADDR", help: "The only address whose batches the inbox accepts (default: the well-known dev sequencer)."),
-        .init("silent", help: "Print only the `Listening on` line."),
-    ])
+        .init("silent", help: "No banner and no log lines: print only `Listening on HOST:PORT` (and errors)."),
+    ] + DevAccountOptions.flags)
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try flags.parse(arguments)
@@ -25,13 +25,15 @@ enum L1Command {
             return 0
         }
         if let extra = args.positionals.first { throw CommandLineError.unexpectedArgument(extra) }
-        var config = L1Configuration()
+        let accounts = try DevAccountOptions(args)
+        var sequencer = L1Configuration.devSequencerAddress
         if let text = args.string("sequencer-address") {
             guard let address = Address(hex: text) else {
                 throw CommandLineError.invalidValue(flag: "sequencer-address", value: text, expected: "a 20-byte address in hex")
             }
-            config = L1Configuration(sequencerAddress: address)
+            sequencer = address
         }
+        var config = L1Configuration(sequencerAddress: sequencer, l2Allocations: accounts.allocations, l1Allocations: accounts.allocations)
         config.forceInclusionDelay = try args.uint64("force-delay") ?? config.forceInclusionDelay
         config.finalityDepth = try args.uint64("finality-depth") ?? config.finalityDepth
         let host = args.string("host") ?? "127.0.0.1"
@@ -50,7 +52,7 @@ enum L1Command {
             return 1
         }
         let silent = args.bool("silent")
-        if !silent { printBanner(server: server, host: host, blockTime: blockTime, directory: directory) }
+        if !silent { printBanner(server: server, host: host, blockTime: blockTime, directory: directory, accounts: accounts) }
         print("Listening on \(host):\(server.port)")
         fflush(nil)
         server.runUntilSignalled()
@@ -58,7 +60,7 @@ enum L1Command {
         return 0
     }
 
-    static func printBanner(server: L1Server, host: String, blockTime: Duration, directory: String) {
+    static func printBanner(server: L1Server, host: String, blockTime: Duration, directory: String, accounts: DevAccountOptions) {
         let chain = server.node.snapshot
         let c = chain.configuration
         print("""
@@ -67,8 +69,8 @@ enum L1Command {
         Accounts (L1)
         ==================
         """)
-        for (i, a) in DevAccounts.addresses.enumerated() {
-            print("(\(i)) \(a.checksummed) (\(chain.balance(of: a) / UInt256(1_000_000_000_000_000_000)) ETH)")
+        for (i, a) in accounts.addresses.enumerated() {
+            print("(\(i)) \(a.checksummed) (\(WeiAmount.ether(chain.balance(of: a))) ETH)")
         }
         print("""
 
@@ -77,6 +79,7 @@ enum L1Command {
         Force-inclusion delay: \(c.forceInclusionDelay) L1 blocks
         Finality depth:        \(c.finalityDepth) L1 blocks
         L2 chain ID:           \(c.chain.chainID)
+        L2 genesis:            \(accounts.addresses.count) dev accounts of "\(accounts.mnemonic.phrase)", \(WeiAmount.ether(accounts.balance)) ETH each (start the node with the same --mnemonic, --accounts, --balance)
         Sequencer address:     \(c.sequencerAddress.checksummed) (the only batch poster)
         """)
         if c.sequencerAddress == L1Configuration.devSequencerAddress {

@@ -11,7 +11,7 @@ struct SequencerCommand {
         ("demo censorship", "A narrated demonstration: a censored user gets in and out through the L1 queue (--malicious: forced in)."),
         ("demo sequencer-down", "A narrated demonstration: forced transfer and exit with only the L1, then the sequencer catches up."),
         ("derive", "Rebuild the L2 chain from L1 data alone and print its head, state root and accounts."),
-        ("wallet", "A wallet for both RPCs: balance, send, force, deposit, withdraw, claim, force-include, mine, verify-preconf."),
+        ("wallet", "A wallet for both RPCs: balance, send, force, deposit, withdraw, claim, force-include, mine, status, verify-preconf."),
         ("tx decode", "Decode raw transactions (arguments, or one per line on standard input) to JSON."),
         ("tx sign", "Sign a transaction and print it as raw hex, ready for eth_sendRawTransaction."),
     ]

@@ -21,6 +21,7 @@ extension WalletCommand {
 
     static func force(_ o: WalletOptions, _ args: ParsedArguments) throws -> Int32 {
         _ = try positionals(args, max: 0)
+        if let text = args.string("raw") { return try enqueueSigned(o, rawHex: text) }
         guard let to = try WalletOptions.address(args, "to") else { throw CommandLineError.missingArgument("--to ADDR") }
         return try enqueueOnL1(o, Transfer(to: to, value: try WalletOptions.amount(args), data: try WalletOptions.data(args)))
     }
@@ -65,6 +66,27 @@ extension WalletCommand {
             Signature \(valid ? "verified" : "INVALID"): recovers to \(recovered)\(announced.map { "; seq_status sequencer \($0.checksummed)" } ?? "; seq_status unavailable").
             """)
         return valid ? 0 : 3
+    }
+
+    /// Puts an already signed transaction in the L1 forced-inclusion queue, byte for byte.
+    static func enqueueSigned(_ o: WalletOptions, rawHex: String) throws -> Int32 {
+        guard let raw = Hex.decode(rawHex), !raw.isEmpty else { throw CommandLineError.invalidValue(flag: "raw", value: rawHex, expected: "0x-prefixed hex bytes") }
+        let tx: SignedTransaction
+        do { tx = try SignedTransaction.decode(raw) } catch {
+            throw CommandLineError.invalidValue(flag: "raw", value: String(rawHex.prefix(18)) + "…", expected: "a signed L2 transaction (\(error))")
+        }
+        let sender = try tx.recoverSender()
+        let outcome = try o.l1.enqueueTransaction(raw)
+        guard case let .enqueued(queueIndex, deadline) = outcome else { throw CommandFailure("l1_enqueueTransaction answered \(outcome)") }
+        let head = try o.l1.blockNumber()
+        var out = JSONValueBuilder()
+        out.set("txHash", tx.hash); out.set("from", sender); out.set("nonce", tx.transaction.nonce)
+        out.set("queueIndex", queueIndex); out.set("overdueFromL1Block", deadline); out.set("l1BlockNumber", head)
+        o.emit(out, """
+            Queued \(tx.hash) (from \(sender.checksummed), nonce \(tx.transaction.nonce)) on L1 as forced-queue item \(queueIndex).
+            The sequencer must include it before L1 block \(deadline); from then on anyone may run `sequencer wallet force-include` (L1 is at block \(head)).
+            """)
+        return 0
     }
 
     /// Signs `t` and puts it in the L1 forced-inclusion queue. The nonce is

@@ -5,6 +5,8 @@ what `sequencer derive` rebuilds from the L1 alone (issue: the simulated L1)."""
 import os
 import tempfile
 
+import requests
+
 from eth_account import Account
 
 from nodeproc import NodeProcess, dev_accounts
@@ -48,6 +50,8 @@ def test_unposted_blocks_are_replayed_on_top_of_l1_forced_blocks():
             assert int(receipt["blockNumber"], 16) > 1, receipt
             assert int(rpc(node.url, "eth_getBalance", kept_target, "latest"), 16) == 222
             assert int(rpc(node.url, "seq_status")["brokenPreconfirmations"], 16) == 2
+            metrics = requests.get(node.url + "/metrics", timeout=10).text
+            assert "sequencer_preconfirmations_broken_total 2" in metrics, metrics
 
             # The replayed blocks are posted, and the L1's chain is the sequencer's.
             head = int(rpc(node.url, "eth_blockNumber"), 16)

@@ -10,6 +10,9 @@ import Synchronization
 /// connection falls too far behind is dropped by the HTTP layer (its stream
 /// refuses writes) rather than slowing anyone. The last `retained` events
 /// are kept so a client reconnecting with `Last-Event-ID` gets what it missed.
+/// Every `heartbeatInterval` each subscriber gets an SSE comment line
+/// (`: heartbeat`), so proxies keep the stream open and clients can tell a
+/// quiet feed from a dead connection.
 public final class PreconfirmationFeed: Sendable {
     struct State {
         var subscribers: [ObjectIdentifier: HTTPStream] = [:]
@@ -21,9 +24,33 @@ public final class PreconfirmationFeed: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "preconfirmation-feed")
     public let retained: Int
+    /// Time between heartbeat comments; nil sends none.
+    public let heartbeatInterval: Duration?
 
-    public init(retained: Int = 1024) {
+    /// The comment line sent as a heartbeat.
+    public static let heartbeat: [UInt8] = Array(": heartbeat\n\n".utf8)
+
+    public init(retained: Int = 1024, heartbeatInterval: Duration? = .seconds(15)) {
         self.retained = retained
+        self.heartbeatInterval = heartbeatInterval
+        scheduleHeartbeat()
+    }
+
+    /// Sends the heartbeat on the feed queue (after queued events), then schedules the next;
+    /// the chain of ticks ends when the feed is released.
+    private func scheduleHeartbeat() {
+        guard let interval = heartbeatInterval, interval > .zero else { return }
+        let (seconds, attoseconds) = interval.components
+        let nanos = Int(clamping: seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? Int64.max
+                        : seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        queue.asyncAfter(deadline: .now() + .nanoseconds(max(1_000_000, nanos))) { [weak self] in
+            guard let self else { return }
+            let targets = state.withLock { Array($0.subscribers.values) }
+            for stream in targets where !stream.write(Self.heartbeat) {
+                stream.close()
+            }
+            scheduleHeartbeat()
+        }
     }
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }

@@ -14,11 +14,13 @@ public final class ForcedQueueWatcher: Sendable {
     /// `l1Configuration` turns the L1's parameters into the configuration
     /// derivation needs (this node's genesis with the L1's delay and depth).
     public init(l1: any L1Client, runtime: SequencerRuntime, interval: Duration, ignoreForcedQueue: Bool, log: NodeLog,
-                l1Configuration: @escaping @Sendable (L1Parameters) -> L1Configuration) {
+                gate: L1LinkGate = L1LinkGate(), l1Configuration: @escaping @Sendable (L1Parameters) -> L1Configuration) {
         let state = WatcherState()
         worker = PeriodicWorker(name: "l1-watcher", interval: interval) {
-            Self.step(l1: l1, runtime: runtime, ignoreForcedQueue: ignoreForcedQueue, log: log, state: state)
-            Self.catchUp(l1: l1, runtime: runtime, log: log, state: state, l1Configuration: l1Configuration)
+            gate.withLock {
+                Self.step(l1: l1, runtime: runtime, ignoreForcedQueue: ignoreForcedQueue, log: log, state: state)
+                Self.catchUp(l1: l1, runtime: runtime, log: log, state: state, l1Configuration: l1Configuration)
+            }
         }
     }
 
@@ -42,7 +44,7 @@ public final class ForcedQueueWatcher: Sendable {
             guard !ignoreForcedQueue else { return }
             let cursor = store.forcedCursor
             let entries = try l1.queue(from: cursor, limit: 256)
-            let items = entries.filter { !$0.included }.map(\.item)
+            let items = itemsToInclude(entries)
             guard !items.isEmpty else { return }
             runtime.withCore { core, now in core.includeForced(items, nowMillis: now) }
         } catch {
@@ -70,8 +72,8 @@ extension ForcedQueueWatcher {
                         l1Configuration: @Sendable (L1Parameters) -> L1Configuration) {
         let store = runtime.store
         guard let status = try? l1.l2Head() else { return }
-        if store.block(number: status.l2BlockNumber)?.hash == status.l2BlockHash {
-            let posted = min(status.l2BlockNumber, store.batchStatistics.lastPostedBlock)
+        if let posted = postedThrough(l1Head: status, lastPostedBlock: store.batchStatistics.lastPostedBlock,
+                                      localHash: { store.block(number: $0)?.hash }) {
             if posted > 0 { runtime.withCore { core, _ in core.markPosted(through: posted); return [] } }
             return
         }
@@ -79,10 +81,8 @@ extension ForcedQueueWatcher {
             let parameters = try l1.parameters()
             var derived: [L2Block] = []
             _ = try L1Derivation.derive(from: l1, configuration: l1Configuration(parameters)) { derived.append($0) }
-            var ancestor = min(store.headNumber, UInt64(derived.count))
-            while ancestor > 0 && store.block(number: ancestor)?.hash != derived[Int(ancestor) - 1].hash { ancestor -= 1 }
-            let adopt = Array(derived[Int(ancestor)...])
-            let shared = ancestor
+            let (shared, adopt) = blocksToAdopt(derived: derived, localHead: store.headNumber,
+                                                localHash: { store.block(number: $0)?.hash })
             guard !adopt.isEmpty else { return }
             runtime.withCore { core, now in
                 switch core.reconcile(with: adopt, nowMillis: now) {
@@ -107,5 +107,33 @@ extension ForcedQueueWatcher {
         } catch {
             log.event("catch-up from l1 failed", ["error": "\(error)"], level: "warn")
         }
+    }
+}
+
+extension ForcedQueueWatcher {
+    /// The queue items to hand to the sequencer from `entries` read at its
+    /// cursor: those the L1's chain has not consumed (the others arrive by
+    /// catching up). Shared by the running watcher and the simulation.
+    public static func itemsToInclude(_ entries: [QueueEntry]) -> [ForcedItem] {
+        entries.filter { !$0.included }.map(\.item)
+    }
+
+    /// When the L1's canonical head block is this node's own, how far its
+    /// blocks are known to be on the L1 (the last block this node posted, at
+    /// most the L1's head); nil when the L1's head is not ours and the node
+    /// must catch up. `localHash` reads this node's sealed blocks.
+    public static func postedThrough(l1Head status: L2HeadStatus, lastPostedBlock: UInt64,
+                                     localHash: (UInt64) -> Hash32?) -> UInt64? {
+        guard localHash(status.l2BlockNumber) == status.l2BlockHash else { return nil }
+        return min(status.l2BlockNumber, lastPostedBlock)
+    }
+
+    /// The highest block this node shares with `derived` (the L1's chain,
+    /// block 1 first) and the L1's blocks after it, which the node adopts.
+    public static func blocksToAdopt(derived: [L2Block], localHead: UInt64,
+                                     localHash: (UInt64) -> Hash32?) -> (shared: UInt64, blocks: [L2Block]) {
+        var ancestor = min(localHead, UInt64(derived.count))
+        while ancestor > 0 && localHash(ancestor) != derived[Int(ancestor) - 1].hash { ancestor -= 1 }
+        return (ancestor, Array(derived[Int(ancestor)...]))
     }
 }

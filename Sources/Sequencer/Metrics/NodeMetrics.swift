@@ -65,6 +65,7 @@ public final class NodeMetrics: Sendable {
             case .insufficientFunds: return "insufficient_funds"
             case .invalidWithdrawalRecipient: return "invalid_withdrawal"
             case .malformed: return "malformed"
+            case .devOperationsNotAllowed: return "dev_operation"
             }
         case .mempool(let m):
             switch m {
@@ -86,6 +87,8 @@ public final class NodeMetrics: Sendable {
         public var feedSubscribers: Int
         public var httpRequests: Int
         public var openConnections: Int
+        /// Pre-confirmations that reconciliations with the L1 could not keep.
+        public var brokenPreconfirmations: Int = 0
     }
 
     /// Everything in Prometheus text exposition format 0.0.4.
@@ -106,6 +109,8 @@ public final class NodeMetrics: Sendable {
         gauge("sequencer_safe_block", "Newest L2 block in a batch accepted on L1.", g.safeBlock)
         gauge("sequencer_mempool_transactions", "Accepted transactions waiting for a place.", g.mempoolSize)
         gauge("sequencer_censored_withheld_transactions", "Waiting transactions withheld by the censor list.", g.censoredWithheld)
+        counter("sequencer_preconfirmations_broken_total", "Pre-confirmations a reconciliation with the L1 could not keep.",
+                [("", UInt64(g.brokenPreconfirmations))])
         gauge("sequencer_feed_subscribers", "Open pre-confirmation feed connections.", g.feedSubscribers)
         counter("sequencer_http_requests_total", "HTTP requests served.", [("", UInt64(g.httpRequests))])
         gauge("sequencer_http_open_connections", "Open HTTP connections.", g.openConnections)

@@ -18,9 +18,34 @@ struct Admission: Sendable {
     let signer: PreConfirmationSigner
     let metrics: NodeMetrics
 
+    /// What became of a submitted transaction, for methods that answer differently per case.
+    enum Outcome: Sendable {
+        /// Placed (or already placed earlier); the promise when the signer signs.
+        case placed(Hash32, PreConfirmation?)
+        /// Accepted but waiting: an earlier nonce is missing (`expectedNonce` is the sender's next).
+        case waitingForNonce(Hash32, expectedNonce: UInt64)
+        /// Accepted, placed when the ordering window closes or the censor list releases it.
+        case waitingForWindow(Hash32)
+        case rejected(any Error)
+    }
+
     /// Decodes parameter 0 and submits it; `result` turns the outcome into the method's answer.
     func submit(_ params: JSONRPCParams, respond: JSONRPCResponder, loop: EventLoop? = nil,
                 result: @escaping @Sendable (Hash32, PreConfirmation?) -> JSONRPCResult) throws {
+        let needsPromise = signer.wantsSignature
+        let (tx, sender, arrived) = try decode(params)
+        submit(tx, sender: sender, arrived: arrived, loop: loop) { outcome in
+            switch outcome {
+            case let .placed(hash, p): respond(result(hash, p))
+            case let .waitingForNonce(hash, _): respond(result(hash, nil))
+            case let .waitingForWindow(hash): if !needsPromise { respond(result(hash, nil)) }
+            case let .rejected(error): respond.fail(error)
+            }
+        }
+    }
+
+    /// The cheap checks of parameter 0: hex, strict decoding, sender recovery, stateless rules.
+    func decode(_ params: JSONRPCParams) throws -> (SignedTransaction, Address, arrived: UInt64) {
         let arrived = DispatchTime.now().uptimeNanoseconds
         guard let hex = params[0]?.stringValue else { throw JSONRPCError.invalidParams("invalid argument 0: expected raw transaction hex") }
         let raw: [UInt8]
@@ -39,41 +64,55 @@ struct Admission: Sendable {
             metrics.record(.rejected(.malformed(error)))
             throw SubmissionRejection.malformed(error)
         }
+        try checkStateless(tx)
+        return (tx, sender, arrived)
+    }
+
+    func checkStateless(_ tx: SignedTransaction) throws {
         do {
             try StateTransition.checkStateless(tx, configuration: runtime.chain)
         } catch {
             metrics.record(.rejected(.invalid(error)))
+            store.recordRejection(tx.hash, reason: error.message)
             throw SubmissionRejection.invalid(error)
         }
+    }
+
+    /// Hands a decoded transaction to the sequencer; `outcome` runs once (twice at most for a
+    /// transaction that waits and is placed later: `waitingFor…` then `placed`), on any thread.
+    func submit(_ tx: SignedTransaction, sender: Address, arrived: UInt64, loop: EventLoop? = nil,
+                outcome: @escaping @Sendable (Outcome) -> Void) {
         let needsPromise = signer.wantsSignature
         let store = store, signer = signer, metrics = metrics
         if let record = store.transaction(tx.hash) {
             runtime.whenAppendedRecordsAreDurable { durable in
-                guard durable else { return respond.fail(SubmissionRejection.unavailable(reason: "write-ahead log failed")) }
+                guard durable else { return outcome(.rejected(SubmissionRejection.unavailable(reason: "write-ahead log failed"))) }
                 let finish: @Sendable () -> Void = {
-                    respond(result(tx.hash, needsPromise ? signer.preconfirmation(for: record) : nil))
+                    outcome(.placed(tx.hash, needsPromise ? signer.preconfirmation(for: record) : nil))
                 }
                 if needsPromise, let loop { loop.execute(finish) } else { finish() }
             }
             return
         }
-        runtime.submit(tx, sender: sender) { outcome in
-            metrics.record(outcome)
-            if case .sequenced = outcome {
+        runtime.submit(tx, sender: sender) { result in
+            metrics.record(result)
+            if case .sequenced = result {
                 metrics.preconfirmationLatency.observe(nanoseconds: DispatchTime.now().uptimeNanoseconds - arrived)
             }
-            switch outcome {
+            switch result {
             case let .sequenced(position, timestamp):
                 let finish: @Sendable () -> Void = {
                     let p = needsPromise ? signer.sign(hash: tx.hash, position: position, timestamp: timestamp) : nil
                     if let p { store.store(p) }
-                    respond(result(tx.hash, p))
+                    outcome(.placed(tx.hash, p))
                 }
                 if needsPromise, let loop { loop.execute(finish) } else { finish() }
-            case let .queued(reason):
-                if !needsPromise || reason == .nonceGap { respond(result(tx.hash, nil)) }
+            case .queued(.nonceGap):
+                outcome(.waitingForNonce(tx.hash, expectedNonce: store.pendingNonce(sender)))
+            case .queued(.awaitingSeal):
+                outcome(.waitingForWindow(tx.hash))
             case let .rejected(reason):
-                respond.fail(reason)
+                outcome(.rejected(reason))
             }
         }
     }

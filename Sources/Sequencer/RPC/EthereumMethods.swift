@@ -47,6 +47,10 @@ struct EthereumMethods: Sendable {
         }
         router.register("eth_getStorageAt") { call in
             _ = try RPCHex.address(call.params, 0)
+            guard let slot = call.params[1]?.stringValue, RPCHex.quantity256(slot) != nil || Hash32(hex: slot) != nil else {
+                throw JSONRPCError.invalidParams("invalid argument 1: expected a storage slot as a hex quantity")
+            }
+            _ = try BlockTag.parse(call.params, 2)
             return .success(.string(EthereumJSON.zeroHash))
         }
         router.register("eth_call") { call in
@@ -59,14 +63,16 @@ struct EthereumMethods: Sendable {
             return Self.quantity(try request.estimateGas(store: store))
         }
         router.register("eth_getBlockByNumber") { call in
-            let full = call.params[1]?.boolValue ?? false
-            guard let block = self.block(try BlockTag.parse(call.params, 0)) else { return .success(.null) }
+            let full = try Self.fullTransactions(call.params)
+            let tag = try BlockTag.parse(call.params, 0)
+            if case .hash = tag { throw JSONRPCError.invalidParams("invalid argument 0: expected a block number or tag; use eth_getBlockByHash for a hash") }
+            guard let block = self.block(tag) else { return .success(.null) }
             var w = JSONWriter(capacity: 1024)
             EthereumJSON.block(block, fullTransactions: full, to: &w)
             return .raw(w.bytes)
         }
         router.register("eth_getBlockByHash") { call in
-            let full = call.params[1]?.boolValue ?? false
+            let full = try Self.fullTransactions(call.params)
             guard let block = store.block(hash: try RPCHex.hash(call.params, 0)) else { return .success(.null) }
             var w = JSONWriter(capacity: 1024)
             EthereumJSON.block(block, fullTransactions: full, to: &w)
@@ -108,6 +114,13 @@ struct EthereumMethods: Sendable {
         router.registerDeferred("eth_sendRawTransaction") { call, respond in
             try admission.submit(call.params, respond: respond) { hash, _ in .success(.string(hash.description)) }
         }
+    }
+
+    /// Parameter 1 of the block getters: absent means false, anything but a boolean is refused.
+    static func fullTransactions(_ params: JSONRPCParams) throws(JSONRPCError) -> Bool {
+        guard let value = params[1], value != .null else { return false }
+        guard let b = value.boolValue else { throw .invalidParams("invalid argument 1: expected true or false (full transactions)") }
+        return b
     }
 
     static func quantity(_ v: UInt64) -> JSONRPCResult { .success(.string("0x" + String(v, radix: 16))) }

@@ -45,3 +45,13 @@ public enum ReadError: Error, Sendable, JSONRPCErrorConvertible {
         }
     }
 }
+
+extension DevOperationError: JSONRPCErrorConvertible {
+    public var jsonRPCError: JSONRPCError {
+        switch self {
+        case .notAllowed: .server(description, code: -32004)
+        case let .rejected(r): SubmissionRejection.invalid(r).jsonRPCError
+        default: .server(description, code: -32000)
+        }
+    }
+}

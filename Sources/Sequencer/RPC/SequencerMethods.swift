@@ -13,6 +13,8 @@ struct SequencerMethods: Sendable {
     let admission: Admission
     let signer: PreConfirmationSigner
     let startedAt: UInt64
+    /// The L1's URL, for the force command `seq_getTransactionStatus` suggests (omitted when nil).
+    var l1URL: String? = nil
 
     func register(into router: inout JSONRPCRouter) {
         let store = store, signer = signer
@@ -41,6 +43,26 @@ struct SequencerMethods: Sendable {
                     let p = signer.preconfirmation(for: record)
                     store.store(p)
                     respond(.raw(Self.json(p)))
+                }
+                if let loop { loop.execute(finish) } else { finish() }
+            }
+        }
+        let l1URL = l1URL
+        router.registerDeferred("seq_getTransactionStatus") { call, respond in
+            let hash = try RPCHex.hash(call.params, 0)
+            let controls = runtime.controls
+            let status = TransactionStatus(facts: store.transactionFacts(hash), censored: Set(controls.censored),
+                                           placesOnArrival: OrderingPolicies.named(controls.policy)?.placesOnArrival ?? true,
+                                           l1URL: l1URL)
+            guard status.preconfirmation == nil, let position = status.position, let timestamp = status.blockTimestamp else {
+                return respond(.raw(TransactionStatusJSON.write(status, promise: status.preconfirmation)))
+            }
+            let loop = call.context.metadata as? EventLoop
+            runtime.whenAppendedRecordsAreDurable { durable in
+                let finish: @Sendable () -> Void = {
+                    let promise = durable ? signer.sign(hash: hash, position: position, timestamp: timestamp) : nil
+                    if let promise { store.store(promise) }
+                    respond(.raw(TransactionStatusJSON.write(status, promise: promise)))
                 }
                 if let loop { loop.execute(finish) } else { finish() }
             }
