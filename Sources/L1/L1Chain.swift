@@ -92,12 +92,13 @@ public struct L1Chain: Sendable {
                           accumulator: queueAccumulators[Int(index)], included: index < canonical.forcedQueueCursor)
     }
 
-    /// Performs one L1 call.
+    /// Performs one L1 call. `knownSenders` (replay of the L1's own log only)
+    /// are the senders a batch's first application recovered.
     @discardableResult
-    public mutating func apply(_ tx: L1Transaction) throws(L1Error) -> L1Outcome {
+    public mutating func apply(_ tx: L1Transaction, knownSenders: [Address]? = nil) throws(L1Error) -> L1Outcome {
         switch tx {
         case let .mine(count, timestamp): return try mine(count: count, now: timestamp)
-        case let .postBatch(batch, signature): return try postBatch(batch, signature: signature)
+        case let .postBatch(batch, signature): return try postBatch(batch, signature: signature, knownSenders: knownSenders)
         case let .enqueueTransaction(raw): return try enqueueTransaction(raw)
         case let .deposit(request): return try deposit(request)
         case .forceInclude: return try forceInclude()
@@ -123,7 +124,7 @@ public struct L1Chain: Sendable {
     /// `CanonicalChain` re-executes it to exactly what it claims, including
     /// that it leaves no overdue queue item behind.
     @discardableResult
-    public mutating func postBatch(_ bytes: [UInt8], signature: [UInt8]) throws(L1Error) -> L1Outcome {
+    public mutating func postBatch(_ bytes: [UInt8], signature: [UInt8], knownSenders: [Address]? = nil) throws(L1Error) -> L1Outcome {
         let hash = Keccak256.hash(bytes)
         let signer = PersonalMessage.recoverSigner(of: L1Messages.batchDigest(hash).bytes, signature: signature)
         guard signer == configuration.sequencerAddress else {
@@ -132,7 +133,7 @@ public struct L1Chain: Sendable {
         let batch: Batch
         do throws(BatchDecodingError) { batch = try Batch(encoded: bytes) } catch { throw .batchRejected(.malformed(error)) }
         do throws(BatchRejection) {
-            try canonical.apply(batch, l1BlockNumber: head.number)
+            try canonical.apply(batch, l1BlockNumber: head.number, knownSenders: knownSenders)
         } catch {
             throw .batchRejected(error)
         }

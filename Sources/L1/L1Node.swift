@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Storage
 
 /// The simulated L1 as a running service: one `L1Chain` and its
@@ -31,9 +32,11 @@ public final class L1Node: @unchecked Sendable {
         do throws(StorageError) { opened = try LogWriter.open(file) } catch { throw .storage(error) }
         var chain = L1Chain(configuration: configuration)
         var snapshots: [UInt64: L1Chain] = [:]
+        var senders: [Address]?
         for (i, record) in opened.recovered.records.enumerated() {
-            if let dev = DevRecord(encoded: record) {
+            if let dev = NodeRecord(encoded: record) {
                 switch dev {
+                case let .batchSenders(s): senders = s
                 case let .snapshot(id): snapshots[id] = chain
                 case let .revert(id):
                     guard let saved = id == 0 ? L1Chain(configuration: configuration) : snapshots[id] else {
@@ -45,7 +48,8 @@ public final class L1Node: @unchecked Sendable {
                 continue
             }
             guard let tx = L1Transaction(encoded: record) else { throw .corruptLog(record: i, reason: "undecodable record") }
-            do throws(L1Error) { try chain.apply(tx) } catch { throw .corruptLog(record: i, reason: error.description) }
+            do throws(L1Error) { try chain.apply(tx, knownSenders: senders) } catch { throw .corruptLog(record: i, reason: error.description) }
+            senders = nil
         }
         self.chain = chain
         self.snapshots = snapshots
@@ -75,6 +79,7 @@ public final class L1Node: @unchecked Sendable {
         if let failure { throw .storage(failure) }
         let outcome = try chain.apply(tx)
         do throws(StorageError) {
+            if case .postBatch = tx { try writer.append(NodeRecord.batchSenders(chain.canonical.lastBatchSenders).encoded) }
             try writer.append(tx.encoded)
             try writer.flush()
         } catch {
@@ -86,13 +91,13 @@ public final class L1Node: @unchecked Sendable {
 
     /// Dev: saves the whole chain as snapshot `id` (with the L2's snapshot of the same id), durably.
     public func saveSnapshot(id: UInt64) throws(L1Error) {
-        try appendDevRecord(.snapshot(id)) { snapshots[id] = chain }
+        try appendNodeRecord(.snapshot(id)) { snapshots[id] = chain }
     }
 
     /// Dev: returns to snapshot `id` (0: genesis), consuming it and every later one; false when unknown.
     public func revert(toSnapshot id: UInt64) throws(L1Error) -> Bool {
         var known = false
-        try appendDevRecord(.revert(id)) {
+        try appendNodeRecord(.revert(id)) {
             guard let saved = id == 0 ? L1Chain(configuration: configuration) : snapshots[id] else { return }
             known = true
             chain = saved
@@ -101,7 +106,7 @@ public final class L1Node: @unchecked Sendable {
         return known
     }
 
-    private func appendDevRecord(_ record: DevRecord, apply: () -> Void) throws(L1Error) {
+    private func appendNodeRecord(_ record: NodeRecord, apply: () -> Void) throws(L1Error) {
         lock.lock()
         defer { lock.unlock() }
         if let failure { throw .storage(failure) }
@@ -136,22 +141,35 @@ public final class L1Node: @unchecked Sendable {
     }
 }
 
-/// A dev record of the L1 log, beside the L1 transactions: a snapshot taken
-/// or a revert. Tags 0x70 and 0x71 never start an `L1Transaction` record.
-enum DevRecord {
+/// A record of the L1 log beside the L1 transactions: the senders a batch's
+/// application recovered (written just before the batch, so a replay need
+/// not recover them again), or a dev snapshot or revert. Tags 0x70–0x72
+/// never start an `L1Transaction` record.
+enum NodeRecord {
     case snapshot(UInt64)
     case revert(UInt64)
+    case batchSenders([Address])
 
     var encoded: [UInt8] {
         switch self {
         case let .snapshot(id): [0x70] + withUnsafeBytes(of: id.bigEndian, Array.init)
         case let .revert(id): [0x71] + withUnsafeBytes(of: id.bigEndian, Array.init)
+        case let .batchSenders(senders): [0x72] + senders.flatMap(\.bytes)
         }
     }
 
     init?(encoded bytes: [UInt8]) {
-        guard bytes.count == 9, bytes[0] == 0x70 || bytes[0] == 0x71 else { return nil }
-        let id = bytes[1...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        self = bytes[0] == 0x70 ? .snapshot(id) : .revert(id)
+        guard let tag = bytes.first else { return nil }
+        switch tag {
+        case 0x70, 0x71:
+            guard bytes.count == 9 else { return nil }
+            let id = bytes[1...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            self = tag == 0x70 ? .snapshot(id) : .revert(id)
+        case 0x72:
+            guard (bytes.count - 1) % 20 == 0 else { return nil }
+            self = .batchSenders(stride(from: 1, to: bytes.count, by: 20).map { Address(Array(bytes[$0..<($0 + 20)]))! })
+        default:
+            return nil
+        }
     }
 }

@@ -41,6 +41,9 @@ public struct CanonicalChain: Sendable {
     public private(set) var state: WorldState
     /// The hash of the last accepted batch; zero before the first.
     public private(set) var lastBatchHash: Hash32 = .zero
+    /// The senders of the last accepted batch's sequenced transactions, in
+    /// order: what a log can keep so a replay need not recover them again.
+    public private(set) var lastBatchSenders: [Address] = []
     /// Every item ever enqueued; index = queue index.
     public private(set) var queue: [QueuedForcedItem] = []
     /// One record per canonical L2 block, genesis first.
@@ -83,7 +86,13 @@ public struct CanonicalChain: Sendable {
     /// Re-executes `batch`, posted in L1 block `l1BlockNumber`, and makes its
     /// blocks canonical when everything it claims holds; returns them.
     @discardableResult
-    public mutating func apply(_ batch: Batch, l1BlockNumber: UInt64) throws(BatchRejection) -> [L2Block] {
+    /// `knownSenders`, when given, are the senders of the batch's sequenced
+    /// transactions in order, as an earlier application found them (a replay
+    /// of the L1's own log); they replace signature recovery, the costly part.
+    public mutating func apply(_ batch: Batch, l1BlockNumber: UInt64, knownSenders: [Address]? = nil) throws(BatchRejection) -> [L2Block] {
+        let known = knownSenders.flatMap { $0.count == batch.transactionCount ? $0 : nil }
+        var senders: [Address] = []
+        senders.reserveCapacity(batch.transactionCount)
         if batch.previousBatchHash != lastBatchHash { throw .wrongParent(expected: lastBatchHash, got: batch.previousBatchHash) }
         if batch.firstBlockNumber != head.number + 1 || batch.blocks.isEmpty {
             throw .outOfOrder(expectedFirstBlock: head.number + 1, got: batch.firstBlockNumber)
@@ -104,8 +113,11 @@ public struct CanonicalChain: Sendable {
                 case .transaction(let tx):
                     do throws(StateTransitionError) {
                         let sender: Address
-                        do throws(TransactionDecodingError) { sender = try tx.recoverSender() } catch { throw .malformed(error) }
+                        if let known { sender = known[senders.count] } else {
+                            do throws(TransactionDecodingError) { sender = try tx.recoverSender() } catch { throw .malformed(error) }
+                        }
                         try builder.apply(tx, sender: sender)
+                        senders.append(sender)
                     } catch {
                         throw .invalidTransaction(l2BlockNumber: number, index: index, reason: error)
                     }
@@ -140,6 +152,7 @@ public struct CanonicalChain: Sendable {
         }
         commit(sealed, state: state, l1BlockNumber: l1BlockNumber)
         lastBatchHash = batch.hash
+        lastBatchSenders = senders
         return sealed
     }
 

@@ -29,7 +29,7 @@ final class L1NodeTests: XCTestCase {
         file.crash()
         let restarted = try L1Node(configuration: L1Fixture.config, file: file)
         let after = restarted.snapshot
-        XCTAssertEqual(restarted.recoveredRecords, 7, "refused calls are not logged")
+        XCTAssertEqual(restarted.recoveredRecords, 8, "refused calls are not logged; the batch's senders are")
         XCTAssertEqual(after.head, before.head)
         XCTAssertEqual(after.blocks, before.blocks)
         XCTAssertEqual(after.inbox, before.inbox)
@@ -40,7 +40,31 @@ final class L1NodeTests: XCTestCase {
         XCTAssertEqual(after.canonical.state.root, before.canonical.state.root)
 
         try restarted.mine(count: 1, now: 80)
-        XCTAssertEqual(try LogWriter.open(file).recovered.records.count, 8)
+        XCTAssertEqual(try LogWriter.open(file).recovered.records.count, 9)
+    }
+
+    func testABatchReplaysWithTheLoggedSendersAndWithoutThem() throws {
+        let file = SimulatedLogFile()
+        let node = try L1Node(configuration: L1Fixture.config, file: file)
+        try node.mine(count: 1, now: 50)
+        let txs = (0..<3).map { L1Fixture.transfer(from: $0, nonce: 0, to: a[9], value: UInt256(7)) }
+        let posted = try L1Fixture.batch(on: node.snapshot, txs: txs, forced: 0)
+        try node.submit(.postBatch(batch: posted.bytes, signature: posted.signature))
+        XCTAssertEqual(node.snapshot.canonical.lastBatchSenders, [a[0], a[1], a[2]])
+        let records = try LogWriter.open(file).recovered.records
+        XCTAssertEqual(records.count, 3)
+        XCTAssertEqual(records[1].first, 0x72, "the senders go just before their batch")
+
+        let withSenders = try L1Node(configuration: L1Fixture.config, file: file).snapshot
+        let legacy = SimulatedLogFile()
+        var (writer, _) = try LogWriter.open(legacy)
+        for r in records where r.first != 0x72 { try writer.append(r) }
+        try writer.flush()
+        let withoutSenders = try L1Node(configuration: L1Fixture.config, file: legacy).snapshot
+        for replayed in [withSenders, withoutSenders] {
+            XCTAssertEqual(replayed.canonical.head, node.snapshot.canonical.head)
+            XCTAssertEqual(replayed.canonical.state.root, node.snapshot.canonical.state.root)
+        }
     }
 
     func testANodeOnDiskReopensWhereItStopped() throws {
