@@ -115,6 +115,7 @@ extension SequencerCore {
             seal(into: &actions)
         }
 
+        for sender in Set(canonical.flatMap { $0.transactions.map(\.sender) }) { dropOutdated(of: sender, into: &actions) }
         var broken: [BrokenPreConfirmation] = []
         var replayed = 0
         for (executed, promised) in abandoned where !adoptedHashes.contains(executed.transaction.hash) {

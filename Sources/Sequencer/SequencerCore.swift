@@ -161,6 +161,7 @@ public struct SequencerCore: Sendable {
             if case .executed = outcome, let last = open!.executed.last {
                 actions.append(.sequenced(last, ChainPosition(blockNumber: open!.number, index: open!.executed.count - 1),
                                           timestamp: open!.timestamp))
+                dropOutdated(of: last.sender, into: &actions)
             }
         }
         if sealsEachTransaction && open != nil { seal(into: &actions) }
@@ -273,6 +274,28 @@ public struct SequencerCore: Sendable {
             place(entry.transaction, sender: entry.sender, nowMillis: nowMillis, into: &actions)
         }
         seal(into: &actions)
+    }
+
+    /// Drops waiting transactions of `sender` whose nonce a forced transaction
+    /// used (e.g. the one a censoring sequencer withheld and the user forced in).
+    mutating func dropOutdated(of sender: Address, into actions: inout [Action]) {
+        for entry in mempool.removeStale(sender: sender, below: pendingState[sender].nonce) {
+            let hash = entry.transaction.hash
+            let forcedIndex = open?.executed.lastIndex { $0.transaction.hash == hash }
+            var reply: Reply?
+            if let ticket = tickets.removeValue(forKey: hash) {
+                if let forcedIndex, let o = open {
+                    reply = Reply(ticket: ticket, hash: hash,
+                                  outcome: .sequenced(ChainPosition(blockNumber: o.number, index: forcedIndex), timestamp: o.timestamp))
+                } else {
+                    let error = StateTransitionError.nonceTooLow(expected: pendingState[sender].nonce, got: entry.transaction.transaction.nonce)
+                    reply = Reply(ticket: ticket, hash: hash, outcome: .rejected(.invalid(error)))
+                }
+            }
+            actions.append(.log(.dropped(hash: hash), reply: reply))
+            actions.append(.dropped(hash, reason: forcedIndex == nil ? "its nonce was used by a transaction forced in through the L1"
+                                                                      : "included through the L1 forced queue"))
+        }
     }
 
     /// Places waiting transactions that became ready (released from the censor list, policy switch).

@@ -153,3 +153,24 @@ final class ReconciliationTests: XCTestCase {
         }
     }
 }
+
+/// A withheld transaction that its sender forces in through the L1 leaves the queue.
+final class ForcedWithheldTransactionTests: XCTestCase {
+    func testTheQueuedCopyLeavesAndItsClientHearsThePlace() throws {
+        let a = DevAccounts.addresses, gwei = UInt256(1_000_000_000)
+        let chain = ChainConfiguration(chainID: 31337, feeRecipient: Address(hex: "0x00000000000000000000000000000000000000fe")!)
+        let (g, s) = Genesis.make(allocations: a.map { ($0, UInt256(100) * gwei * gwei) }, timestamp: 0, configuration: chain)
+        var core = SequencerCore(configuration: .init(chain: chain, blockTimeMillis: 250), genesis: g, genesisState: s)
+        _ = core.setCensored([a[3]], nowMillis: 0)
+        let victim = Transaction(type: .dynamicFee, chainID: 31337, nonce: 0, maxPriorityFeePerGas: UInt256(1), maxFeePerGas: gwei,
+                                 gasLimit: 21_000, to: a[4], value: UInt256(5)).signed(with: DevAccounts.keys[3])
+        _ = core.submit(victim, sender: a[3], ticket: 7, nowMillis: 0)
+        XCTAssertEqual(core.mempool.count, 1, "withheld")
+        let actions = core.includeForced([.transaction(ForcedTransaction(queueIndex: 0, raw: victim.raw))], nowMillis: 10)
+        XCTAssertEqual(core.mempool.count, 0, "the queued copy is gone once the forced one ran")
+        let replies = actions.compactMap { if case let .log(_, r?) = $0 { r } else { nil } }
+        XCTAssertEqual(replies, [SequencerCore.Reply(ticket: 7, hash: victim.hash,
+                                                     outcome: .sequenced(ChainPosition(blockNumber: 1, index: 0), timestamp: 0))])
+        XCTAssertTrue(actions.contains { if case .dropped(victim.hash, _) = $0 { true } else { false } })
+    }
+}
