@@ -28,6 +28,7 @@ let package = Package(
     name: "sequencer",
     products: [
         .executable(name: "sequencer", targets: ["sequencer"]),
+        .executable(name: "simulate", targets: ["simulate"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     targets: [
@@ -52,6 +53,9 @@ let package = Package(
         module("Rollup", ["Primitives", "Hashing", "RLP", "Ethereum", "Trie"]),
         module("L1", ["Primitives", "Hashing", "Secp256k1", "RLP", "Ethereum", "Rollup", "Storage", "JSON", "JSONRPC", "HTTP"]),
         module("Sequencer", ["Rollup", "Ethereum", "Storage", "JSON", "JSONRPC", "HTTP", "L1"]),
+        // The sequencer, the L1 and users in one process on a simulated clock, driven by a seed.
+        module("Simulation", ["Sequencer", "L1", "Rollup", "Ethereum", "Secp256k1", "Primitives", "Storage"]),
+        .executableTarget(name: "simulate", dependencies: ["Simulation", "CLI"], swiftSettings: settings),
 
         .executableTarget(
             name: "sequencer",
@@ -83,6 +87,7 @@ let package = Package(
         tests("CLITests", ["CLI"]),
         tests("RollupTests", ["Rollup", "Ethereum", "Primitives", "Trie"]),
         tests("L1Tests", ["L1", "Rollup", "Ethereum", "Primitives", "Hashing", "Storage", "JSON", "JSONRPC", "HTTP"]),
+        tests("SimulationTests", ["Simulation"]),
         tests("SequencerTests", ["Sequencer", "Rollup", "Ethereum", "Primitives"]),
     ],
     swiftLanguageModes: [.v6]
