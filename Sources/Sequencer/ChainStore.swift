@@ -54,6 +54,8 @@ public final class ChainStore: Sendable {
         var preconfirmations = HashShardedMap<PreConfirmation>()
         /// Pre-confirmations that a reconciliation with the L1 could not keep.
         var broken: [Hash32: BrokenPreConfirmation] = [:]
+        /// The newest block whose log records are durable: what the batch poster may post.
+        var durableHead: UInt64 = 0
         /// Dev snapshots: the published view as it was, by snapshot id.
         var snapshots: [UInt64: Contents] = [:]
         var safeNumber: UInt64 = 0
@@ -166,6 +168,7 @@ public final class ChainStore: Sendable {
         guard number + 1 < UInt64(c.blocks.count) else {
             if let o = c.openBlock { for h in o.hashes { c.transactions[h] = nil } }
             c.openBlock = nil
+            c.forcedCursor = c.blocks[c.blocks.count - 1].header.forcedQueueCursor
             return
         }
         for block in c.blocks[Int(number + 1)...] {
@@ -212,6 +215,16 @@ public final class ChainStore: Sendable {
     public var batchStatistics: BatchStatistics { contents.withLock { $0.batches } }
 
     public var headNumber: UInt64 { contents.withLock { UInt64($0.blocks.count - 1) } }
+
+    /// The newest sealed block whose log records are durable. Reads see a
+    /// step before its fsync; only durable blocks may go to the L1, or a crash
+    /// could leave the L1 holding blocks the restarted node does not have.
+    public var durableHeadNumber: UInt64 { contents.withLock { min($0.durableHead, UInt64($0.blocks.count - 1)) } }
+
+    /// Called in log order once a step's records are durable, with the head that step left.
+    public func setDurableHead(_ number: UInt64) {
+        contents.withLock { $0.durableHead = number }
+    }
     public var baseFee: UInt256 { contents.withLock { $0.baseFee } }
     public var safeNumber: UInt64 { contents.withLock { $0.safeNumber } }
     public var finalizedNumber: UInt64 { contents.withLock { $0.finalizedNumber } }

@@ -23,6 +23,13 @@ public enum ReconciliationError: Error, Sendable, Equatable, CustomStringConvert
     }
 }
 
+/// A transaction of a block the sequencer abandoned for the L1's: where it was, and whether the sequencer placed it (or the L1 queue did).
+struct AbandonedTransaction: Sendable {
+    let executed: ExecutedTransaction
+    let promised: ChainPosition
+    let sequenced: Bool
+}
+
 /// The outcome of a reconciliation: what to perform, and the promises that broke.
 public struct Reconciliation: Sendable {
     public var actions: [SequencerCore.Action]
@@ -89,7 +96,7 @@ extension SequencerCore {
         let abandoned = abandonedTransactions(above: ancestor)
         var actions: [Action] = [.log(.rewound(toBlock: ancestor), reply: nil)]
         rewindUnchecked(to: ancestor, into: &actions)
-        var adoptedHashes: Set<Hash32> = []
+        var adopted: [Hash32: ChainPosition] = [:]
         for block in canonical {
             restoreOpenBlock(number: block.number, timestamp: block.header.timestamp, l1Origin: block.header.l1OriginNumber,
                              nowMillis: nowMillis)
@@ -103,7 +110,6 @@ extension SequencerCore {
                 case let .sequenced(tx):
                     let sender = block.transactions.first { $0.transaction.hash == tx.hash }!.sender
                     try! restoreApply(tx, sender: sender)
-                    adoptedHashes.insert(tx.hash)
                     actions.append(.log(.sequenced(raw: tx.raw, sender: sender), reply: nil))
                     let o = open!
                     actions.append(.sequenced(o.executed.last!, ChainPosition(blockNumber: o.number, index: o.executed.count - 1),
@@ -112,41 +118,87 @@ extension SequencerCore {
                     actions += try! restoreDev(op)
                 }
             }
+            for (i, t) in open!.executed.enumerated() { adopted[t.transaction.hash] = ChainPosition(blockNumber: block.number, index: i) }
             seal(into: &actions)
         }
-
         for sender in Set(canonical.flatMap { $0.transactions.map(\.sender) }) { dropOutdated(of: sender, into: &actions) }
-        var broken: [BrokenPreConfirmation] = []
-        var replayed = 0
-        for (executed, promised) in abandoned where !adoptedHashes.contains(executed.transaction.hash) {
-            let tx = executed.transaction
-            let before = actions.count
-            do {
-                try sequence(tx, sender: executed.sender, ticket: nil, nowMillis: nowMillis, into: &actions)
-                replayed += 1
-                let o = open!
-                let now = ChainPosition(blockNumber: o.number, index: o.executed.count - 1)
-                if now != promised { broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: promised, fate: .moved(to: now))) }
-                if sealsEachTransaction { seal(into: &actions) }
-            } catch {
-                actions.removeSubrange(before...)
-                if case .nonceTooHigh = error, (try? restoreInsertIntoMempool(tx, sender: executed.sender)) != nil {
-                    actions.append(.log(.queued(raw: tx.raw, sender: executed.sender), reply: nil))
-                    actions.append(.queued(Mempool.Entry(transaction: tx, sender: executed.sender, arrival: arrivals)))
-                    broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: promised, fate: .requeued))
-                } else {
-                    broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: promised, fate: .dropped(reason: error.message)))
-                }
-            }
-        }
+        let (replayed, broken) = replayAbandoned(abandoned, adopted: adopted, nowMillis: nowMillis, into: &actions)
+        releaseWaiting(nowMillis: nowMillis, into: &actions)
         seal(into: &actions)
         actions += broken.map { .preconfirmationBroken($0) }
         return .success(Reconciliation(actions: actions, broken: broken, adoptedBlocks: canonical.count, replayedTransactions: replayed))
     }
 
+    /// Places the abandoned transactions again, in their order, and says which
+    /// promises broke: one the L1's blocks now hold elsewhere moved; a forced
+    /// one not among them waits in the L1 queue again; a sequenced one runs
+    /// again (moved if its place changed), waits behind a nonce gap, or is dropped.
+    mutating func replayAbandoned(_ abandoned: [AbandonedTransaction], adopted: [Hash32: ChainPosition], nowMillis: UInt64,
+                                  into actions: inout [Action]) -> (replayed: Int, broken: [BrokenPreConfirmation]) {
+        var broken: [BrokenPreConfirmation] = []
+        var replayed = 0
+        for a in abandoned {
+            let tx = a.executed.transaction
+            if let now = adopted[tx.hash] {
+                if now != a.promised { broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: a.promised, fate: .moved(to: now))) }
+                continue
+            }
+            guard a.sequenced else {
+                broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: a.promised, fate: .requeued))
+                continue
+            }
+            let before = actions.count
+            do {
+                try sequence(tx, sender: a.executed.sender, ticket: nil, nowMillis: nowMillis, into: &actions)
+                replayed += 1
+                let o = open!
+                let now = ChainPosition(blockNumber: o.number, index: o.executed.count - 1)
+                if now != a.promised { broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: a.promised, fate: .moved(to: now))) }
+                if sealsEachTransaction { seal(into: &actions) }
+            } catch {
+                actions.removeSubrange(before...)
+                if case .nonceTooHigh = error, (try? restoreInsertIntoMempool(tx, sender: a.executed.sender)) != nil {
+                    actions.append(.log(.queued(raw: tx.raw, sender: a.executed.sender), reply: nil))
+                    actions.append(.queued(Mempool.Entry(transaction: tx, sender: a.executed.sender, arrival: arrivals)))
+                    broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: a.promised, fate: .requeued))
+                } else {
+                    broken.append(BrokenPreConfirmation(transactionHash: tx.hash, promised: a.promised, fate: .dropped(reason: error.message)))
+                }
+            }
+        }
+        return (replayed, broken)
+    }
+
+    /// After the log is replayed: a reconciliation cut short by a crash (its
+    /// `rewound` record durable, not all that followed) leaves abandoned
+    /// transactions nowhere; they are placed again and every broken promise is
+    /// reported again (reports are not logged, so a restart repeats them).
+    public mutating func finishRecovery(nowMillis: UInt64) -> [Action] {
+        guard !orphans.isEmpty || !orphanReports.isEmpty else { return [] }
+        var actions: [Action] = []
+        let pending = orphans, reports = orphanReports
+        orphans = []
+        orphanReports = []
+        let (_, broken) = replayAbandoned(pending, adopted: [:], nowMillis: nowMillis, into: &actions)
+        releaseWaiting(nowMillis: nowMillis, into: &actions)
+        seal(into: &actions)
+        return actions + (reports + broken).map { .preconfirmationBroken($0) }
+    }
+
+    /// Replay saw a transaction of an abandoned block placed again (or queued): it is no orphan; a changed place is reported.
+    mutating func settleOrphan(_ hash: Hash32, at position: ChainPosition?) {
+        guard let i = orphans.firstIndex(where: { $0.executed.transaction.hash == hash }) else { return }
+        let a = orphans.remove(at: i)
+        if position != a.promised {
+            orphanReports.append(BrokenPreConfirmation(transactionHash: hash, promised: a.promised,
+                                                       fate: position.map { .moved(to: $0) } ?? .requeued))
+        }
+    }
+
     /// Returns to sealed block `number` (from a `rewound` log record), abandoning the blocks above it and the open block.
     mutating func rewind(to number: UInt64) throws(RecoveryError) -> [Action] {
         guard unposted[number] != nil, number <= head.number else { throw .cannotRewind(toBlock: number) }
+        orphans += abandonedTransactions(above: number)
         var actions: [Action] = []
         rewindUnchecked(to: number, into: &actions)
         return actions
@@ -161,17 +213,18 @@ extension SequencerCore {
         actions.append(.rewound(toBlock: number))
     }
 
-    /// The sequenced transactions above block `number`, open block included, with the places they were promised.
-    private func abandonedTransactions(above number: UInt64) -> [(ExecutedTransaction, ChainPosition)] {
-        var result: [(ExecutedTransaction, ChainPosition)] = []
+    /// The executed transactions above block `number`, open block included, with the places they were given.
+    func abandonedTransactions(above number: UInt64) -> [AbandonedTransaction] {
+        var result: [AbandonedTransaction] = []
         let sealed = unposted.keys.filter { $0 > number }.sorted().compactMap { unposted[$0]?.block }
         var blocks: [(number: UInt64, transactions: [ExecutedTransaction], items: [BlockItem])] =
             sealed.map { ($0.number, $0.transactions, $0.items) }
         if let o = open { blocks.append((o.number, o.executed, o.items)) }
         for b in blocks {
             let sequencedHashes = Set(b.items.compactMap { if case let .sequenced(tx) = $0 { tx.hash } else { nil } })
-            for (i, e) in b.transactions.enumerated() where sequencedHashes.contains(e.transaction.hash) {
-                result.append((e, ChainPosition(blockNumber: b.number, index: i)))
+            for (i, e) in b.transactions.enumerated() {
+                result.append(AbandonedTransaction(executed: e, promised: ChainPosition(blockNumber: b.number, index: i),
+                                                   sequenced: sequencedHashes.contains(e.transaction.hash)))
             }
         }
         return result

@@ -43,8 +43,9 @@ extension SequencerCore {
                 throw .transactionNoLongerValid(index: index, hash: tx.hash, reason: error.message)
             }
             let o = open!
-            actions.append(.sequenced(o.executed.last!, ChainPosition(blockNumber: o.number, index: o.executed.count - 1),
-                                      timestamp: o.timestamp))
+            let position = ChainPosition(blockNumber: o.number, index: o.executed.count - 1)
+            actions.append(.sequenced(o.executed.last!, position, timestamp: o.timestamp))
+            if !orphans.isEmpty { settleOrphan(tx.hash, at: position) }
         case let .blockSealed(number, hash):
             let sealed = sealNow()
             for case let .sealed(block) in sealed where block.number == number && block.hash != hash {
@@ -56,10 +57,15 @@ extension SequencerCore {
             if (try? restoreInsertIntoMempool(tx, sender: sender)) != nil {
                 actions.append(.queued(Mempool.Entry(transaction: tx, sender: sender)))
             }
+            if !orphans.isEmpty { settleOrphan(tx.hash, at: nil) }
         case let .forced(bytes):
             guard let item = ForcedItem(encoded: bytes) else { throw .undecodableRecord(index: index) }
             guard open != nil else { throw .sequencedWithoutOpenBlock(index: index) }
-            actions += restoreForced(item)
+            let forced = restoreForced(item)
+            actions += forced
+            if !orphans.isEmpty {
+                for case let .sequenced(e, position, _) in forced { settleOrphan(e.transaction.hash, at: position) }
+            }
         case let .rewound(number):
             actions += try rewind(to: number)
         case let .dev(bytes):

@@ -103,6 +103,10 @@ public struct SequencerCore: Sendable {
     var snapshots: [UInt64: SnapshotBox] = [:]
     var nextSnapshotID: UInt64 = 1
     let genesis: (block: L2Block, state: WorldState)
+    /// While replaying the log: transactions of abandoned blocks not yet seen placed again (see `finishRecovery`).
+    var orphans: [AbandonedTransaction] = []
+    /// While replaying the log: promises seen broken, reported again by `finishRecovery`.
+    var orphanReports: [BrokenPreConfirmation] = []
 
     public init(configuration: Configuration, genesis: L2Block, genesisState: WorldState) {
         self.configuration = configuration
@@ -164,7 +168,10 @@ public struct SequencerCore: Sendable {
                 dropOutdated(of: last.sender, into: &actions)
             }
         }
-        if sealsEachTransaction && open != nil { seal(into: &actions) }
+        releaseWaiting(nowMillis: nowMillis, into: &actions)
+        // A block holding forced items is sealed at once, so it can be posted well before their deadline.
+        let included = actions.contains { if case .forcedIncluded = $0 { true } else { false } }
+        if included && blockTimeMillis != nil { seal(into: &actions) }
         return actions
     }
 
@@ -296,6 +303,14 @@ public struct SequencerCore: Sendable {
             actions.append(.dropped(hash, reason: forcedIndex == nil ? "its nonce was used by a transaction forced in through the L1"
                                                                       : "included through the L1 forced queue"))
         }
+    }
+
+    /// After a change that may fill nonce gaps (a forced transaction, a
+    /// reconciliation): places what became ready now, or opens the ordering window.
+    mutating func releaseWaiting(nowMillis: UInt64, into actions: inout [Action]) {
+        guard mempool.count > 0 else { return }
+        if policy.placesOnArrival { promoteReady(nowMillis: nowMillis, into: &actions) }
+        else if windowOpenedAtMillis == nil { windowOpenedAtMillis = nowMillis }
     }
 
     /// Places waiting transactions that became ready (released from the censor list, policy switch).

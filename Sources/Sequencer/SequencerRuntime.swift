@@ -67,6 +67,7 @@ public final class SequencerRuntime: @unchecked Sendable {
             let actions = try core.replay(record, index: i, nowMillis: now)
             store.publish(actions, headState: core.headState, pendingState: core.pendingState, baseFee: core.currentBaseFee)
         }
+        store.setDurableHead(core.head.number)
         self.core = core
         self.chain = core.configuration.chain
         self.clock = clock
@@ -165,6 +166,8 @@ public final class SequencerRuntime: @unchecked Sendable {
             var reseal = core.sealNow()
             perform(&reseal)
         }
+        var recovery = core.finishRecovery(nowMillis: clock.nowMillis())
+        perform(&recovery)
         while true {
             condition.lock()
             while inbox.isEmpty && !stopping {
@@ -238,6 +241,8 @@ public final class SequencerRuntime: @unchecked Sendable {
             switch $0 { case .sequenced, .sealed, .queued, .dropped: true; default: false }
         }
         let observer = observer
+        let stepHead = core.head.number
+        let store = store
         var appends: [(payload: [UInt8], completion: GroupCommitLog.Completion)] = []
         for (i, action) in actions.enumerated() {
             switch action {
@@ -248,7 +253,9 @@ public final class SequencerRuntime: @unchecked Sendable {
                     d.appended += 1
                     return d.appended
                 }
+                let isLast = i == lastLog
                 appends.append((record.encoded, { result in
+                    if isLast, case .success = result { store.setDurableHead(stepHead) }
                     self.recordDurability(count, result)
                     if case .success = result { notify?(published) }
                     guard let reply, let handler else { return }

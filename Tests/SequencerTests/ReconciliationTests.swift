@@ -141,6 +141,37 @@ final class ReconciliationTests: XCTestCase {
         XCTAssertEqual(replayed.head.number, core.head.number)
     }
 
+    func testACrashRightAfterTheRewindRecordLosesNoTransactionSilently() throws {
+        var core = makeCore()
+        var log: [SequencerCore.Action] = []
+        log += core.submit(tx(0, nonce: 0), sender: a[0], ticket: 1, nowMillis: 1_000)
+        let posted = core.head
+        log += core.submit(tx(2, nonce: 0), sender: a[2], ticket: 2, nowMillis: 2_000)
+        log += core.submit(tx(1, nonce: 0), sender: a[1], ticket: 3, nowMillis: 3_000)
+        let canonical = try l1Chain(posting: [posted], forced: [.transaction(ForcedTransaction(queueIndex: 0, raw: tx(1, nonce: 0, to: 5).raw))])
+        let reconciliation = try core.reconcile(with: canonical, nowMillis: 9_000).get()
+        let all = records(log) + records(reconciliation.actions)
+        let rewound = try XCTUnwrap(all.firstIndex { if case .rewound = $0 { true } else { false } })
+        // Only the records up to the rewind reached the disk.
+        var recovered = makeCore()
+        for (i, r) in all[...rewound].enumerated() { _ = try recovered.replay(r, index: i, nowMillis: 0) }
+        let finished = recovered.finishRecovery(nowMillis: 10_000)
+        let reported = finished.compactMap { if case let .preconfirmationBroken(b) = $0 { b } else { nil } }
+        let placed = Set(finished.compactMap { if case let .sequenced(e, _, _) = $0 { e.transaction.hash } else { nil } })
+        for hash in [tx(2, nonce: 0).hash, tx(1, nonce: 0).hash] {
+            XCTAssertTrue(placed.contains(hash) || reported.contains { $0.transactionHash == hash },
+                          "\(hash) is neither placed again nor reported")
+        }
+        XCTAssertTrue(placed.contains(tx(2, nonce: 0).hash))
+        // With the whole reconciliation on disk, the recovery only repeats the reports.
+        var whole = makeCore()
+        for (i, r) in all.enumerated() { _ = try whole.replay(r, index: i, nowMillis: 0) }
+        let repeated = whole.finishRecovery(nowMillis: 10_000)
+        XCTAssertEqual(whole.head.hash, core.head.hash, "nothing placed twice")
+        XCTAssertEqual(Set(repeated.compactMap { if case let .preconfirmationBroken(b) = $0 { b.transactionHash } else { nil } }),
+                       Set(reconciliation.broken.map(\.transactionHash)))
+    }
+
     func testPruningTheUnpostedBlocksLimitsHowFarARewindCanGo() throws {
         var core = makeCore()
         for n in 0..<4 { _ = core.submit(tx(0, nonce: UInt64(n)), sender: a[0], ticket: UInt64(n), nowMillis: 1_000) }

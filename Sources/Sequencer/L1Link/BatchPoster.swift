@@ -47,7 +47,7 @@ public final class BatchPoster: Sendable {
                      log: NodeLog, nowSeconds: UInt64) -> Batch? {
         guard let status = try? l1.l2Head() else { return nil }
         let first = status.l2BlockNumber + 1
-        guard let blocks = nextBatchBlocks(after: status.l2BlockNumber, headNumber: store.headNumber, limits: limits,
+        guard let blocks = nextBatchBlocks(after: status.l2BlockNumber, headNumber: store.durableHeadNumber, limits: limits,
                                            nowSeconds: nowSeconds, block: store.block(number:)) else { return nil }
         let (batch, encoded, signature) = signedBatch(blocks, previousBatchHash: status.lastBatchHash, chainID: chainID, key: key)
         do {
@@ -89,7 +89,9 @@ extension BatchPoster {
         let age = Duration.seconds(Int64(nowSeconds) - Int64(oldest.header.timestamp))
         // A block stamped ahead of the clock (dev time travel) would never age: post it now.
         let ahead = oldest.header.timestamp > nowSeconds
-        guard bytes >= limits.maxBytes || age >= limits.maxAge || blocks.count >= limits.maxBlocks || ahead else { return nil }
+        // Forced items have a deadline on the L1: a block carrying one goes at once.
+        let forced = blocks.contains { !$0.forced.isEmpty }
+        guard bytes >= limits.maxBytes || age >= limits.maxAge || blocks.count >= limits.maxBlocks || ahead || forced else { return nil }
         return blocks
     }
 
