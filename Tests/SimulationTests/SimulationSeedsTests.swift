@@ -4,7 +4,7 @@ import XCTest
 /// The CI run of the deterministic simulation: a few hundred seeds of the
 /// short profile, every invariant checked after every step.
 final class SimulationSeedsTests: XCTestCase {
-    static let seeds: [UInt64] = Array(1...200)
+    static let seeds: [UInt64] = Array(1...300)
 
     func testEverySeedKeepsEveryInvariant() {
         let results = SeedRunner.run(Self.seeds, configuration: .ci)
