@@ -170,20 +170,10 @@ final class HTTPChannel: EventLoopHandler, @unchecked Sendable {
 
     private func flush0() {
         while machine.hasPendingOutput {
-            let start = machine.outboundWritten
-            let written = machine.outbound.withUnsafeBytes { bytes in
-                send(fd, bytes.baseAddress! + start, bytes.count - start, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                machine.didWrite(written, now: loop.now0)
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                machine.writeWouldBlock(now: loop.now0)
-                return
-            } else {
-                machine.abort()
-                return
+            switch Socket.send(fd, machine.outbound, from: machine.outboundWritten) {
+            case let .wrote(n): machine.didWrite(n, now: loop.now0)
+            case .wouldBlock: return machine.writeWouldBlock(now: loop.now0)
+            case .failed: return machine.abort()
             }
         }
     }

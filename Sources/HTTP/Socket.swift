@@ -41,6 +41,22 @@ enum Socket {
         return rc == 0 ? SocketAddress(storage: storage) : nil
     }
 
+    enum SendResult {
+        case wrote(Int)
+        case wouldBlock
+        case failed
+    }
+
+    /// One non-blocking send of `bytes[offset...]` (retried on EINTR, never SIGPIPE).
+    static func send(_ fd: Int32, _ bytes: [UInt8], from offset: Int) -> SendResult {
+        while true {
+            let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if written > 0 { return .wrote(written) }
+            if written < 0 && errno == EINTR { continue }
+            return written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? .wouldBlock : .failed
+        }
+    }
+
     enum AcceptResult {
         case accepted(fd: Int32, peer: SocketAddress?)
         case wouldBlock

@@ -122,20 +122,10 @@ final class WebSocketChannel: EventLoopHandler, @unchecked Sendable {
 
     private func flush0() {
         while session.hasPendingOutput {
-            let start = session.outboundWritten
-            let written = session.outbound.withUnsafeBytes { bytes in
-                send(fd, bytes.baseAddress! + start, bytes.count - start, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                session.didWrite(written, now: loop.now0)
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                session.writeWouldBlock(now: loop.now0)
-                return
-            } else {
-                session.abort()
-                return
+            switch Socket.send(fd, session.outbound, from: session.outboundWritten) {
+            case let .wrote(n): session.didWrite(n, now: loop.now0)
+            case .wouldBlock: return session.writeWouldBlock(now: loop.now0)
+            case .failed: return session.abort()
             }
         }
     }
