@@ -56,7 +56,8 @@ extension SequencerCore {
             actions.append(.sequenced(o.executed.last!, ChainPosition(blockNumber: o.number, index: o.executed.count - 1),
                                       timestamp: o.timestamp))
         }
-        if sealsEachTransaction { seal(into: &actions) } else if case .setNonce = op { promoteAfterDevChange(nowMillis: nowMillis, into: &actions) }
+        if case .setNonce = op { releaseWaiting(nowMillis: nowMillis, into: &actions) }
+        if sealsEachTransaction { seal(into: &actions) }
         return .success(actions)
     }
 
@@ -67,27 +68,6 @@ extension SequencerCore {
             return [.sequenced(o.executed.last!, ChainPosition(blockNumber: o.number, index: o.executed.count - 1), timestamp: o.timestamp)]
         }
         return []
-    }
-
-    private mutating func promoteAfterDevChange(nowMillis: UInt64, into actions: inout [Action]) {
-        guard policy.placesOnArrival else { return }
-        let state = pendingState
-        let ready = mempool.readyEntries(chainNonce: { state[$0].nonce }, skip: { withholds($0.transaction, sender: $0.sender) })
-        for e in ready.sorted(by: { $0.arrival < $1.arrival }) {
-            guard let entry = mempool.take(sender: e.sender, nonce: e.transaction.transaction.nonce) else { continue }
-            actions += submitTaken(entry, nowMillis: nowMillis)
-        }
-    }
-
-    private mutating func submitTaken(_ entry: Mempool.Entry, nowMillis: UInt64) -> [Action] {
-        var actions: [Action] = []
-        do {
-            try sequence(entry.transaction, sender: entry.sender, ticket: nil, nowMillis: nowMillis, into: &actions)
-        } catch {
-            actions.append(.log(.dropped(hash: entry.transaction.hash), reply: nil))
-            actions.append(.dropped(entry.transaction.hash, reason: error.message))
-        }
-        return actions
     }
 
     /// Mines `count` blocks: the open block first (if any), then empty ones,
